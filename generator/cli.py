@@ -1,0 +1,191 @@
+"""The ``specgen`` command line.
+
+Exit status: 0 success, 1 a bad spec, bad configuration or stale output, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import Job, load_jobs
+from .errors import ConfigError, GenerationError, SpecError
+from .ir import Api, to_jsonable
+from .loader import load_spec
+from .pipeline import Profile, build_ir, stale_files, write_job
+
+DESCRIPTION = """\
+specgen turns a Swagger 2.0 or OpenAPI 3.0 document into an installable, typed Python
+client package (dataclass models, sync and async clients; httpx is its only dependency).
+
+commands:
+  generate   write client packages: from SPEC with --output and --package-name, or, with
+             no SPEC, every [[tool.specgen.jobs]] of ./pyproject.toml
+  check      regenerate every configured job in memory; exit 1 with a summary of the
+             differences when the output on disk is stale (for CI and pre-commit)
+  validate   load and validate SPEC; report every problem as FILE:LINE: message
+  ir         print SPEC's intermediate representation as sorted JSON
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specgen",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"specgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate", help="write client packages", description="Write client packages."
+    )
+    generate.add_argument(
+        "spec", nargs="?", type=Path, help="the spec (omit to run the configured jobs)"
+    )
+    generate.add_argument("--output", "-o", type=Path, help="the folder to write the project into")
+    generate.add_argument("--package-name", "-p", help="the Python package name, e.g. my_service")
+    generate.add_argument(
+        "--package-version", default="0.1.0", help="the generated project's version"
+    )
+    generate.add_argument(
+        "--config", type=Path, default=Path("pyproject.toml"), help="where [tool.specgen] is"
+    )
+    generate.add_argument(
+        "--strict", action="store_true", help="treat warnings about the spec as errors"
+    )
+    generate.add_argument(
+        "--profile", action="store_true", help="print the seconds spent in each stage"
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="fail when generated output is stale",
+        description="Fail when generated output is stale.",
+    )
+    check.add_argument(
+        "--config", type=Path, default=Path("pyproject.toml"), help="where [tool.specgen] is"
+    )
+
+    validate = commands.add_parser(
+        "validate", help="validate a spec", description="Validate a spec."
+    )
+    validate.add_argument("spec", type=Path)
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    ir = commands.add_parser(
+        "ir", help="print the intermediate representation", description="Print the IR as JSON."
+    )
+    ir.add_argument("spec", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "validate":
+            return _validate(args)
+        return _ir(args)
+    except (SpecError, ConfigError, GenerationError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a generator bug must still not dump a traceback on users
+        if os.environ.get("SPECGEN_DEBUG"):
+            raise
+        print(
+            f"specgen: internal error: {type(exc).__name__}: {exc} (set SPECGEN_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _jobs(args: argparse.Namespace) -> list[Job]:
+    if getattr(args, "spec", None) is None:
+        return load_jobs(args.config)
+    if not args.output or not args.package_name:
+        print(
+            "specgen generate: with a SPEC, --output and --package-name are required",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return [
+        Job(
+            spec=args.spec,
+            output=args.output,
+            package_name=args.package_name,
+            package_version=args.package_version,
+        )
+    ]
+
+
+def _report(api: Api, strict: bool) -> bool:
+    """Print the spec's warnings; False when --strict makes them fatal."""
+    for diagnostic in api.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    return not (strict and api.diagnostics)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    for job in _jobs(args):
+        profile = Profile()
+        if args.strict:  # warnings must stop the run before anything is written
+            api = build_ir(job.spec, rename=job.rename, host=job.host)
+            if not _report(api, strict=True):
+                return 1
+            api = write_job(job, profile)
+        else:
+            api = write_job(job, profile)
+            _report(api, strict=False)
+        print(
+            f"{job.spec} -> {job.output} ({len(api.models)} models, {len(api.operations())} operations)"
+        )
+        if args.profile:
+            for stage, seconds in profile.stages.items():
+                print(f"  {stage:<14} {seconds:8.3f} s")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    stale = False
+    for job in load_jobs(args.config):
+        report = stale_files(job)
+        if report:
+            stale = True
+            print(f"{job.output} is stale; run `specgen generate`:")
+            for line in report:
+                print(f"  {line}")
+    if not stale:
+        print("generated output is up to date")
+    return 1 if stale else 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec)
+    for warning in spec.warnings:
+        print(warning.format(), file=sys.stderr)
+    if args.strict and spec.warnings:
+        return 1
+    print(
+        f"{args.spec}: valid {'Swagger' if spec.version.startswith('2') else 'OpenAPI'} {spec.version}"
+    )
+    return 0
+
+
+def _ir(args: argparse.Namespace) -> int:
+    api = build_ir(args.spec)
+    print(json.dumps(to_jsonable(api), indent=2, sort_keys=True, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The ``[tool.specgen]`` configuration of a project's pyproject.toml: one job per client."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+@dataclass
+class Job:
+    spec: Path
+    output: Path
+    package_name: str
+    distribution: str = ""
+    package_version: str = "0.1.0"
+    rename: dict[str, str] = field(default_factory=dict)  # operationId / schema / tag → Python name
+    host: str = ""  # replaces the spec's host template, e.g. "{endpoint}/openai"
+
+    def __post_init__(self) -> None:
+        if not self.package_name.isidentifier():
+            raise ConfigError(f"package name {self.package_name!r} is not a Python identifier")
+        for key, value in self.rename.items():
+            if not isinstance(value, str) or not value.isidentifier():
+                raise ConfigError(f"rename of {key!r}: {value!r} is not a Python identifier")
+        self.distribution = self.distribution or self.package_name.replace("_", "-")
+
+
+_KEYS = {"spec", "output", "package-name", "distribution", "package-version", "rename", "host"}
+
+
+def load_jobs(pyproject: Path) -> list[Job]:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{pyproject}: not found; give a SPEC or run where [tool.specgen] is configured"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: {exc}") from None
+    section = data.get("tool", {}).get("specgen")
+    if (
+        not isinstance(section, dict)
+        or not isinstance(section.get("jobs"), list)
+        or not section["jobs"]
+    ):
+        raise ConfigError(f"{pyproject}: no [[tool.specgen.jobs]] configured")
+    base = pyproject.parent
+    jobs = []
+    for index, raw in enumerate(section["jobs"]):
+        where = f"{pyproject}: tool.specgen.jobs[{index}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: not a table")
+        unknown = sorted(set(raw) - _KEYS)
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})"
+            )
+        missing = [k for k in ("spec", "output", "package-name") if not isinstance(raw.get(k), str)]
+        if missing:
+            raise ConfigError(f"{where}: {missing[0]!r} is required")
+        try:
+            jobs.append(
+                Job(
+                    spec=base / raw["spec"],
+                    output=base / raw["output"],
+                    package_name=raw["package-name"],
+                    distribution=str(raw.get("distribution", "")),
+                    package_version=str(raw.get("package-version", "0.1.0")),
+                    rename=dict(raw.get("rename", {})),
+                    host=str(raw.get("host", "")),
+                )
+            )
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return jobs

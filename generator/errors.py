@@ -1,0 +1,30 @@
+"""Exceptions that end a run with a message instead of a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .ir import Diagnostic
+
+
+class SpecError(Exception):
+    """A spec that cannot be used.  ``diagnostics`` holds the errors (all of them, not just the
+    first); ``warnings`` holds what was noticed on the way, for callers that want to show it."""
+
+    def __init__(
+        self, diagnostics: Iterable[Diagnostic], warnings: Iterable[Diagnostic] = ()
+    ) -> None:
+        self.diagnostics: list[Diagnostic] = list(diagnostics)
+        self.warnings: list[Diagnostic] = list(warnings)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+class ConfigError(Exception):
+    """Bad ``[tool.specgen]`` configuration or command-line options."""
+
+
+class GenerationError(Exception):
+    """Output that cannot be produced or written (a refused path, invalid generated code)."""

@@ -1,0 +1,288 @@
+"""The walk over a spec's paths shared by both formats; the format readers fill in the hooks
+that differ (parameter schemas, request bodies, responses, host, security)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import (
+    MISSING,
+    Api,
+    EnumRef,
+    Header,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    TypeExpr,
+)
+from ..loader import Document, Spec
+from .operations import HTTP_METHODS, assign_groups, hoist_client_parameters, words
+from .schemas import SchemaConverter, is_ref
+
+# How Swagger's collectionFormat and OpenAPI's style join array values.
+SEPARATORS = {
+    "csv": ",",
+    "ssv": " ",
+    "tsv": "\t",
+    "pipes": "|",
+    "form": ",",
+    "spaceDelimited": " ",
+    "pipeDelimited": "|",
+}
+
+
+class Reader:
+    """Reads one spec into an ``Api``.  Subclasses: ``Swagger2Reader``, ``OpenApi3Reader``."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.doc: Document = spec.root
+        self.root: dict[str, Any] = spec.root.data
+        self.schemas = SchemaConverter(spec)
+        self.api = Api(title="", version="")
+
+    # ------------------------------------------------------------------ the walk
+
+    def read(self) -> Api:
+        info = self.root.get("info") or {}
+        self.api.title = str(info.get("title") or "")
+        self.api.version = str(info.get("version") or "")
+        self.api.description = str(info.get("description") or "")
+        self.read_host()
+        self.read_security()
+        self.declare_schemas()
+        collected: list[tuple[Operation, list[str]]] = []
+        seen_ids: dict[str, int] = {}
+        for paths_key in ("paths", "x-ms-paths"):
+            paths = self.root.get(paths_key) or {}
+            for path, item in paths.items():
+                pointer = f"/{paths_key}/{_escape(str(path))}"
+                item, item_doc, _ = (
+                    self.spec.deref(item, self.doc) if is_ref(item) else (item, self.doc, None)
+                )
+                if not isinstance(item, dict):
+                    continue
+                shared = item.get("parameters") or []
+                for method in HTTP_METHODS:
+                    raw = item.get(method)
+                    if not isinstance(raw, dict):
+                        continue
+                    op = self.read_operation(
+                        str(path), method, raw, shared, item_doc, f"{pointer}/{method}"
+                    )
+                    count = seen_ids.get(op.id, 0)
+                    seen_ids[op.id] = count + 1
+                    if count:  # duplicate operationIds stay apart
+                        self.warn(
+                            f"{pointer}/{method}/operationId", f"duplicate operationId {op.id!r}"
+                        )
+                        op.id = f"{op.id}{count + 1}"
+                    tags = [str(t) for t in raw.get("tags") or [] if isinstance(t, (str, int))]
+                    collected.append((op, tags))
+        self.api.groups = assign_groups(collected)
+        self.api.client_parameters = hoist_client_parameters([op for op, _ in collected])
+        self.schemas.finish()
+        self.api.models = list(self.schemas.models.values())
+        self.api.enums = list(self.schemas.enums.values())
+        self.api.diagnostics.extend(self.spec.warnings)
+        return self.api
+
+    def read_operation(
+        self,
+        path: str,
+        method: str,
+        raw: dict[str, Any],
+        shared: list[Any],
+        doc: Document,
+        pointer: str,
+    ) -> Operation:
+        operation_id = str(raw.get("operationId") or "") or _derived_id(method, path)
+        op = Operation(
+            id=operation_id,
+            group="",
+            name="",
+            method=method,
+            path=path,
+            summary=str(raw.get("summary") or ""),
+            description=str(raw.get("description") or ""),
+            deprecated=bool(raw.get("deprecated")),
+        )
+        params: dict[tuple[str, str], tuple[dict[str, Any], Document]] = {}
+        for entry in list(shared) + list(raw.get("parameters") or []):
+            param, param_doc, _ = self.spec.deref(entry, doc)
+            if isinstance(param, dict) and "name" in param and "in" in param:
+                params[(str(param["in"]), str(param["name"]))] = (param, param_doc)
+        self.read_parameters(op, raw, params, doc)
+        self.read_responses(op, raw, doc)
+        self.check_path_parameters(op, pointer)
+        return op
+
+    def read_parameters(
+        self,
+        op: Operation,
+        raw: dict[str, Any],
+        params: dict[tuple[str, str], tuple[dict[str, Any], Document]],
+        doc: Document,
+    ) -> None:
+        raise NotImplementedError
+
+    def read_responses(self, op: Operation, raw: dict[str, Any], doc: Document) -> None:
+        raise NotImplementedError
+
+    def read_host(self) -> None:
+        raise NotImplementedError
+
+    def read_security(self) -> None:
+        raise NotImplementedError
+
+    def declare_schemas(self) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ shared pieces
+
+    def parameter(
+        self, op: Operation, param: dict[str, Any], schema: Any, doc: Document
+    ) -> Parameter:
+        """An IR parameter from a parameter object and the schema that types it."""
+        location = str(param["in"])
+        type_ = self.schemas.convert(schema, doc, f"{op.id}/{param['name']}")
+        schema_dict = self.spec.deref(schema, doc)[0] if is_ref(schema) else schema
+        schema_dict = schema_dict if isinstance(schema_dict, dict) else {}
+        default = param.get(
+            "x-ms-client-default", param.get("default", schema_dict.get("default", MISSING))
+        )
+        if default is MISSING:
+            default = self._single_enum_value(schema_dict, type_)
+        return Parameter(
+            name=str(param["name"]),
+            location=location,
+            type=type_,
+            required=bool(param.get("required")) or location == "path",
+            nullable=bool(param.get("x-nullable") or schema_dict.get("nullable")),
+            default=default,
+            description=str(param.get("description") or schema_dict.get("description") or ""),
+            client=param.get("x-ms-parameter-location") == "client",
+            skip_url_encoding=bool(param.get("x-ms-skip-url-encoding")),
+            client_name=str(param.get("x-ms-client-name") or ""),
+        )
+
+    def _single_enum_value(self, schema: dict[str, Any], type_: TypeExpr) -> Any:
+        values = [v for v in schema.get("enum") or [] if v is not None]
+        if len(values) == 1 and isinstance(type_, EnumRef):
+            return values[0]
+        return MISSING
+
+    def response(
+        self,
+        op: Operation,
+        status: str,
+        description: str,
+        content_type: str,
+        schema: Any,
+        doc: Document,
+    ) -> Response:
+        from .operations import content_kind
+
+        kind = (
+            content_kind(content_type)
+            if content_type
+            else ("json" if schema is not None else "none")
+        )
+        type_: TypeExpr | None = None
+        if schema is not None:
+            suffix = "" if status.startswith("2") and not op.responses else status
+            type_ = self.schemas.convert(schema, doc, f"{op.id}/response{suffix}")
+            if type_.kind == "binary":
+                kind = "binary"
+        is_error = status == "default" or status[:1] in ("4", "5")
+        return Response(
+            status=status,
+            description=description,
+            content_type=content_type,
+            kind=kind,
+            type=type_,
+            is_error=is_error,
+        )
+
+    def headers(self, raw_headers: Any, doc: Document, hint: str) -> list[Header]:
+        result: list[Header] = []
+        for name, header in (raw_headers or {}).items():
+            header, header_doc, _ = self.spec.deref(header, doc)
+            if not isinstance(header, dict):
+                continue
+            schema = header.get("schema", header)
+            result.append(
+                Header(
+                    name=str(name),
+                    type=self.schemas.convert(schema, header_doc, f"{hint}/{name}"),
+                    description=str(header.get("description") or ""),
+                )
+            )
+        return result
+
+    def mark_streaming(self, op: Operation) -> None:
+        """An operation streams when a success response is an event stream, or when a boolean
+        ``stream`` flag in its query or JSON body asks for one."""
+        for param in op.parameters:
+            if param.name == "stream" and param.type.kind == "primitive":
+                op.stream_parameter = param.name
+        if (
+            op.body is not None
+            and op.body.kind == "json"
+            and op.body.type is not None
+            and op.body.type.kind == "model"
+        ):
+            model = self.schemas.models.get(op.body.type.id)  # type: ignore[union-attr]
+            if model is not None and any(f.name == "stream" for f in model.fields):
+                op.stream_parameter = "stream"
+        if any(r.kind == "event-stream" for r in op.responses):
+            op.streaming = True
+
+    def check_path_parameters(self, op: Operation, pointer: str) -> None:
+        declared = {p.name for p in op.parameters if p.location == "path"}
+        import re
+
+        in_path = set(re.findall(r"\{([^}]+)\}", op.path))
+        for name in sorted(declared - in_path):
+            self.warn(pointer, f"path parameter {name!r} does not appear in the path {op.path!r}")
+        for name in sorted(in_path - declared):
+            self.warn(pointer, f"the path names {{{name}}} but no path parameter declares it")
+
+    def request_body(
+        self,
+        op: Operation,
+        kind: str,
+        content_type: str,
+        schema: Any,
+        doc: Document,
+        required: bool,
+        description: str,
+        name: str = "body",
+    ) -> RequestBody:
+        type_ = (
+            self.schemas.convert(schema, doc, f"{op.id}/request") if schema is not None else None
+        )
+        return RequestBody(
+            content_type=content_type,
+            kind=kind,
+            type=type_,
+            required=required,
+            description=description,
+            name=name,
+        )
+
+    def warn(self, pointer: str, message: str) -> None:
+        self.api.diagnostics.append(
+            self.spec.diagnostic(self.doc, pointer, message, severity="warning")
+        )
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _derived_id(method: str, path: str) -> str:
+    """An operationId for an operation that has none: ``get /files/{id}`` → ``get_files_id``…
+    made of the method and the path's words."""
+    return method + "".join(w[:1].upper() + w[1:] for w in words(path))

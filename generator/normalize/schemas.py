@@ -1,0 +1,392 @@
+"""JSON Schema (Swagger 2.0 and OpenAPI 3.0 dialects) → IR type expressions and declarations.
+
+Named schemas (reached through ``$ref``) become declarations keyed by their canonical ref id,
+so every use of ``#/definitions/Error`` maps to one ``Model``; inline object schemas become
+models named after where they sit (``Parent/property``, ``Parent/property/item``).  Models are
+registered before their fields are read, which is what makes recursive schemas terminate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import (
+    MISSING,
+    AnyType,
+    Binary,
+    DictType,
+    Discriminator,
+    Enum,
+    EnumRef,
+    EnumValue,
+    Field,
+    ListType,
+    LiteralType,
+    Model,
+    ModelRef,
+    Primitive,
+    TypeExpr,
+    UnionType,
+)
+from ..loader import Document, Spec
+
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# Keys that make a schema an object with its own declaration rather than an alias.
+_MODEL_KEYS = ("properties", "allOf", "discriminator")
+
+
+def is_ref(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+
+
+def ref_name(canonical_id: str) -> str:
+    """The last JSON-pointer segment of a canonical ref id: ``a.yaml#/definitions/X`` → ``X``."""
+    pointer = canonical_id.partition("#")[2]
+    last = pointer.rsplit("/", 1)[-1] if pointer else canonical_id.rsplit("/", 1)[-1]
+    return last.replace("~1", "/").replace("~0", "~") or "Model"
+
+
+def schema_type_name(schema: dict[str, Any]) -> str | None:
+    """The schema's ``type`` as one string (OpenAPI 3.1 lists are reduced to their non-null entry)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        rest = [k for k in kind if k != "null"]
+        return rest[0] if len(rest) == 1 and isinstance(rest[0], str) else None
+    return kind if isinstance(kind, str) else None
+
+
+def is_nullable(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    return bool(
+        schema.get("nullable")
+        or schema.get("x-nullable")
+        or (isinstance(kind, list) and "null" in kind)
+    )
+
+
+class SchemaConverter:
+    """Converts schemas of one spec, accumulating the models and enums they declare."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.models: dict[str, Model] = {}
+        self.enums: dict[str, Enum] = {}
+        self._by_ref: dict[str, TypeExpr] = {}
+        self._resolving: set[str] = set()
+        self._ids: set[str] = set()
+        self._shared_enums: dict[str, str] = {}  # x-ms-enum name -> enum id
+
+    # ------------------------------------------------------------------ entry points
+
+    def convert(self, node: Any, doc: Document, hint: str) -> TypeExpr:
+        """The type of ``node``; ``hint`` names any declaration an inline schema needs."""
+        if is_ref(node):
+            return self.convert_ref(node, doc)
+        if not isinstance(node, dict):
+            return AnyType()
+        return self._convert_inline(node, doc, hint)
+
+    def convert_ref(self, node: dict[str, Any], doc: Document) -> TypeExpr:
+        target, target_doc, cid = self.spec.deref(node, doc)
+        if cid is None:
+            return self.convert(target, target_doc, "Model")
+        if cid in self._by_ref:
+            return self._by_ref[cid]
+        name = ref_name(cid)
+        if not isinstance(target, dict):
+            return AnyType()
+        if self._declares_model(target, named=True):
+            model_id = self._unique_id(name)
+            self._by_ref[cid] = ModelRef(model_id)
+            self._build_model(target, target_doc, model_id, name)
+            return self._by_ref[cid]
+        if cid in self._resolving:  # an alias chain that loops through arrays or maps
+            return AnyType()
+        self._resolving.add(cid)
+        try:
+            result = self._convert_inline(target, target_doc, name, named=True)
+        finally:
+            self._resolving.discard(cid)
+        self._by_ref[cid] = result
+        return result
+
+    def declare_all(self, section: dict[str, Any], doc: Document, pointer: str) -> None:
+        """Declare every schema of a ``definitions`` / ``components.schemas`` section, in order,
+        so that subclasses that nothing references still join their base's discriminator."""
+        for name in section:
+            escaped = str(name).replace("~", "~0").replace("/", "~1")
+            self.convert({"$ref": f"#{pointer}/{escaped}"}, doc, str(name))
+
+    def finish(self) -> None:
+        """Fill discriminator mappings once every model is known."""
+        for model in self.models.values():
+            if model.discriminator is None:
+                continue
+            mapping = model.discriminator.mapping
+            mapped = set(mapping.values())
+            for sub in self.models.values():
+                if sub.id == model.id or not self._inherits(sub, model.id):
+                    continue
+                if sub.id in mapped:  # an explicit mapping names the subclass's value
+                    if sub.discriminator_value is None:
+                        sub.discriminator_value = next(v for v, i in mapping.items() if i == sub.id)
+                    continue
+                mapping.setdefault(sub.discriminator_value or sub.name, sub.id)
+
+    # ------------------------------------------------------------------ schema kinds
+
+    def _declares_model(self, schema: dict[str, Any], named: bool = False) -> bool:
+        """Objects with properties, bases or a discriminator.  A named schema that is only
+        ``allOf: [$ref]`` is a subclass of its own; inline, it is the referenced type."""
+        if "enum" in schema or schema_type_name(schema) == "array":
+            return False
+        if any(key in schema for key in _MODEL_KEYS):
+            return named or not self._is_plain_alias(schema)
+        return False
+
+    @staticmethod
+    def _is_plain_alias(schema: dict[str, Any]) -> bool:
+        """``allOf: [$ref]`` with nothing of its own is the referenced type (OpenAPI 3.0's way to
+        hang ``nullable`` or a description on a reference)."""
+        parts = schema.get("allOf")
+        return (
+            isinstance(parts, list)
+            and len(parts) == 1
+            and "properties" not in schema
+            and "discriminator" not in schema
+            and "additionalProperties" not in schema
+        )
+
+    def _convert_inline(
+        self, schema: dict[str, Any], doc: Document, hint: str, named: bool = False
+    ) -> TypeExpr:
+        if self._is_plain_alias(schema):
+            return self.convert(schema["allOf"][0], doc, hint)
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return self._convert_enum(schema, hint)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and "properties" not in schema:
+                return self._convert_union(schema[key], doc, hint)
+        if self._declares_model(schema):
+            model_id = self._unique_id(hint)
+            self._build_model(schema, doc, model_id, hint)
+            return ModelRef(model_id)
+        kind = schema_type_name(schema)
+        fmt = str(schema.get("format", ""))
+        if kind == "array" or (kind is None and "items" in schema):
+            return ListType(self.convert(schema.get("items", {}), doc, f"{hint}/item"))
+        if kind == "object" or (kind is None and "additionalProperties" in schema):
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                return DictType(self.convert(extra, doc, f"{hint}/value"))
+            return DictType(AnyType())
+        if kind == "file" or (kind == "string" and fmt == "binary"):
+            return Binary()
+        if kind in _PRIMITIVES:
+            return Primitive(_PRIMITIVES[kind], fmt)
+        return AnyType()
+
+    def _convert_union(self, options: list[Any], doc: Document, hint: str) -> TypeExpr:
+        variants: list[TypeExpr] = []
+        for index, option in enumerate(options):
+            if isinstance(option, dict) and schema_type_name(option) == "null":
+                continue
+            variant = self.convert(option, doc, f"{hint}/option{index + 1}")
+            if variant not in variants:
+                variants.append(variant)
+        if not variants:
+            return AnyType()
+        if len(variants) == 1:
+            return variants[0]
+        return UnionType(tuple(variants))
+
+    def _convert_enum(self, schema: dict[str, Any], hint: str) -> TypeExpr:
+        raw_values = [v for v in schema["enum"] if v is not None]
+        kind = schema_type_name(schema) or _infer_kind(raw_values)
+        base = _PRIMITIVES.get(kind or "string", "str")
+        if not raw_values:
+            return Primitive(base, str(schema.get("format", "")))
+        if base == "bool":
+            if len(set(raw_values)) == 1:
+                return LiteralType(raw_values[0])
+            return Primitive("bool")
+        raw_options = schema.get("x-ms-enum")
+        options: dict[str, Any] = raw_options if isinstance(raw_options, dict) else {}
+        shared_name = str(options.get("name") or "")
+        if shared_name in self._shared_enums:  # x-ms-enum names are shared by every use
+            return EnumRef(self._shared_enums[shared_name])
+        name = shared_name or hint
+        enum_id = self._unique_id(name)
+        if shared_name:
+            self._shared_enums[shared_name] = enum_id
+        documented = {
+            _enum_key(v.get("value")): v
+            for v in options.get("values", []) or []
+            if isinstance(v, dict) and "value" in v
+        }
+        values: list[EnumValue] = []
+        seen: set[Any] = set()
+        for raw in raw_values:
+            key = _enum_key(raw)
+            if key in seen:
+                continue
+            seen.add(key)
+            doc_entry = documented.get(key, {})
+            values.append(
+                EnumValue(
+                    value=_coerce(raw, base),
+                    name=str(doc_entry.get("name") or ""),
+                    description=str(doc_entry.get("description") or ""),
+                )
+            )
+        # Closed only where x-ms-enum says so; a plain enum stays open so that a value the
+        # service adds later still decodes (forward compatibility).
+        is_open = bool(options.get("modelAsString", False)) if options else True
+        self.enums[enum_id] = Enum(
+            id=enum_id,
+            name=name,
+            base=base,
+            values=values,
+            open=is_open,
+            description=str(schema.get("description") or ""),
+        )
+        return EnumRef(enum_id)
+
+    def _build_model(self, schema: dict[str, Any], doc: Document, model_id: str, name: str) -> None:
+        model = Model(
+            id=model_id, name=name, fields=[], description=str(schema.get("description") or "")
+        )
+        self.models[model_id] = model  # before the fields: recursion ends here
+        properties: dict[str, Any] = {}
+        required: set[str] = set()
+        self._collect(schema, doc, model, properties, required, top=True)
+        for prop_name, prop_schema in properties.items():
+            model.fields.append(self._field(model.name, str(prop_name), prop_schema, doc, required))
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            model.additional = self.convert(extra, doc, f"{name}/value")
+        disc = schema.get("discriminator")
+        if isinstance(disc, str):
+            model.discriminator = Discriminator(disc, {})
+        elif isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            mapping: dict[str, str] = {}
+            for value, ref in (disc.get("mapping") or {}).items():
+                target = (
+                    self.convert({"$ref": ref}, doc, str(value)) if isinstance(ref, str) else None
+                )
+                if isinstance(target, ModelRef):
+                    mapping[str(value)] = target.id
+            model.discriminator = Discriminator(disc["propertyName"], mapping)
+        value = schema.get("x-ms-discriminator-value")
+        if value is not None:
+            model.discriminator_value = str(value)
+
+    def _collect(
+        self,
+        schema: dict[str, Any],
+        doc: Document,
+        model: Model,
+        properties: dict[str, Any],
+        required: set[str],
+        top: bool,
+    ) -> None:
+        """Gather ``allOf`` bases and merged properties; inline parts merge, refs inherit."""
+        for part in schema.get("allOf") or []:
+            if is_ref(part):
+                base = self.convert_ref(part, doc)
+                if (
+                    isinstance(base, ModelRef)
+                    and base.id != model.id
+                    and base.id not in model.bases
+                ):
+                    model.bases.append(base.id)
+            elif isinstance(part, dict):
+                self._collect(part, doc, model, properties, required, top=False)
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            properties.update(props)
+        req = schema.get("required")
+        if isinstance(req, list):
+            required.update(str(r) for r in req)
+        if (
+            not top
+            and isinstance(schema.get("additionalProperties"), dict)
+            and model.additional is None
+        ):
+            model.additional = self.convert(
+                schema["additionalProperties"], doc, f"{model.name}/value"
+            )
+
+    def _field(
+        self, parent: str, name: str, schema: Any, doc: Document, required: set[str]
+    ) -> Field:
+        target = schema
+        if is_ref(schema):
+            target, _, _ = self.spec.deref(schema, doc)
+        own = schema if isinstance(schema, dict) else {}
+        tgt = target if isinstance(target, dict) else {}
+        default = own.get("default", MISSING) if "default" in own else MISSING
+        return Field(
+            name=name,
+            type=self.convert(schema, doc, f"{parent}/{name}"),
+            required=name in required,
+            nullable=is_nullable(own) or is_nullable(tgt),
+            read_only=bool(own.get("readOnly") or own.get("x-ms-mutability") == ["read"]),
+            default=default,
+            description=str(own.get("description") or ""),
+            client_name=str(own.get("x-ms-client-name") or ""),
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _inherits(self, model: Model, base_id: str) -> bool:
+        pending, seen = list(model.bases), set()
+        while pending:
+            current = pending.pop()
+            if current == base_id:
+                return True
+            if current not in seen and current in self.models:
+                seen.add(current)
+                pending.extend(self.models[current].bases)
+        return False
+
+    def _unique_id(self, name: str) -> str:
+        """Models and enums share one namespace (they become classes of one module)."""
+        candidate, counter = name, 2
+        while candidate in self._ids:
+            candidate = f"{name}{counter}"
+            counter += 1
+        self._ids.add(candidate)
+        return candidate
+
+
+def _infer_kind(values: list[Any]) -> str | None:
+    if values and all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "string"
+
+
+def _enum_key(value: Any) -> Any:
+    return (type(value).__name__, value) if isinstance(value, bool) else value
+
+
+def _coerce(value: Any, base: str) -> Any:
+    if base == "str":
+        return value if isinstance(value, str) else str(value)
+    if base == "int" and isinstance(value, (int, float, str)):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    if base == "float" and isinstance(value, (int, float, str)):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,165 @@
+"""Swagger 2.0 → IR: ``body`` / ``formData`` parameters with ``consumes``, ``produces``,
+``securityDefinitions``, ``host``/``basePath``/``schemes`` and ``x-ms-parameterized-host``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import MISSING, FormField, HostParameter, Operation, Primitive, SecurityScheme
+from ..loader import Document
+from .operations import content_kind, pick_content_type
+from .reader import SEPARATORS, Reader
+
+_JSON_FIRST = ("json", "multipart", "form", "binary", "text", "event-stream")
+
+
+class Swagger2Reader(Reader):
+    def declare_schemas(self) -> None:
+        definitions = self.root.get("definitions")
+        if isinstance(definitions, dict):
+            self.schemas.declare_all(definitions, self.doc, "/definitions")
+
+    def read_parameters(
+        self,
+        op: Operation,
+        raw: dict[str, Any],
+        params: dict[tuple[str, str], tuple[dict[str, Any], Document]],
+        doc: Document,
+    ) -> None:
+        consumes = [str(c) for c in raw.get("consumes") or self.root.get("consumes") or []]
+        form: list[tuple[dict[str, Any], Document]] = []
+        for (location, _), (param, param_doc) in params.items():
+            if location == "body":
+                content_type = pick_content_type(consumes, _JSON_FIRST) or "application/json"
+                kind = content_kind(content_type)
+                op.body = self.request_body(
+                    op,
+                    "json" if kind in ("multipart", "form", "event-stream") else kind,
+                    content_type,
+                    param.get("schema", {}),
+                    param_doc,
+                    bool(param.get("required")),
+                    str(param.get("description") or ""),
+                    name=str(param["name"]),
+                )
+                for other in consumes:
+                    if other != content_type and content_kind(other) in ("binary", "text"):
+                        op.alternate_bodies.append(
+                            self.request_body(
+                                op,
+                                content_kind(other),
+                                other,
+                                param.get("schema", {}),
+                                param_doc,
+                                False,
+                                "",
+                            )
+                        )
+            elif location == "formData":
+                form.append((param, param_doc))
+            elif location in ("path", "query", "header"):
+                ir_param = self.parameter(op, param, param, param_doc)
+                fmt = str(param.get("collectionFormat") or "csv")
+                ir_param.explode = fmt == "multi"
+                ir_param.separator = SEPARATORS.get(fmt, ",")
+                op.parameters.append(ir_param)
+        if form:
+            has_file = any(p.get("type") == "file" for p, _ in form)
+            multipart = has_file or any(content_kind(c) == "multipart" for c in consumes)
+            content_type = (
+                "multipart/form-data" if multipart else "application/x-www-form-urlencoded"
+            )
+            body = self.request_body(
+                op, "multipart" if multipart else "form", content_type, None, doc, True, ""
+            )
+            for param, param_doc in form:
+                type_ = self.schemas.convert(param, param_doc, f"{op.id}/{param['name']}")
+                body.form_fields.append(
+                    FormField(
+                        name=str(param["name"]),
+                        type=type_,
+                        required=bool(param.get("required")),
+                        description=str(param.get("description") or ""),
+                        is_file=type_.kind == "binary",
+                    )
+                )
+            body.required = any(f.required for f in body.form_fields)
+            op.body = body
+
+    def read_responses(self, op: Operation, raw: dict[str, Any], doc: Document) -> None:
+        produces = [str(c) for c in raw.get("produces") or self.root.get("produces") or []]
+        for status, response in (raw.get("responses") or {}).items():
+            response, response_doc, _ = self.spec.deref(response, doc)
+            if not isinstance(response, dict):
+                continue
+            status = str(status)
+            schema = response.get("schema")
+            content_type = ""
+            if schema is not None:
+                content_type = pick_content_type(produces, _JSON_FIRST) or "application/json"
+            ir_response = self.response(
+                op,
+                status,
+                str(response.get("description") or ""),
+                content_type,
+                schema,
+                response_doc,
+            )
+            if response.get("x-ms-error-response") is True:
+                ir_response.is_error = True
+            ir_response.headers = self.headers(
+                response.get("headers"), response_doc, f"{op.id}/headers"
+            )
+            op.responses.append(ir_response)
+        if any(content_kind(c) == "event-stream" for c in produces):
+            op.streaming = True
+        self.mark_streaming(op)
+
+    def read_host(self) -> None:
+        base_path = str(self.root.get("basePath") or "").rstrip("/")
+        schemes = self.root.get("schemes") or ["https"]
+        scheme = "https" if "https" in schemes else str(schemes[0])
+        template = self.root.get("x-ms-parameterized-host")
+        if isinstance(template, dict) and template.get("hostTemplate"):
+            prefix = f"{scheme}://" if template.get("useSchemePrefix", True) else ""
+            self.api.host = f"{prefix}{template['hostTemplate']}{base_path}"
+            for entry in template.get("parameters") or []:
+                param, _, _ = self.spec.deref(entry, self.doc)
+                if isinstance(param, dict) and "name" in param:
+                    self.api.host_parameters.append(
+                        HostParameter(
+                            name=str(param["name"]),
+                            description=str(param.get("description") or ""),
+                            default=param.get("x-ms-client-default", param.get("default", MISSING)),
+                            type=Primitive("str", str(param.get("format") or "")),
+                        )
+                    )
+        elif self.root.get("host"):
+            self.api.host = f"{scheme}://{self.root['host']}{base_path}"
+        else:
+            self.api.host = "{endpoint}" + base_path
+            self.api.host_parameters.append(
+                HostParameter(name="endpoint", description="The service's base URL.")
+            )
+
+    def read_security(self) -> None:
+        for name, scheme in (self.root.get("securityDefinitions") or {}).items():
+            if not isinstance(scheme, dict):
+                continue
+            kind = scheme.get("type")
+            if kind == "apiKey":
+                self.api.security.append(
+                    SecurityScheme(
+                        name=str(name),
+                        kind="api_key",
+                        header=str(scheme.get("name") or "api-key"),
+                        location=str(scheme.get("in") or "header"),
+                    )
+                )
+            elif kind == "oauth2":
+                scopes = [str(s) for s in (scheme.get("scopes") or {})]
+                self.api.security.append(
+                    SecurityScheme(name=str(name), kind="bearer", scopes=scopes)
+                )
+            elif kind == "basic":
+                self.api.security.append(SecurityScheme(name=str(name), kind="basic"))

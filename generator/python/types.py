@@ -1,0 +1,190 @@
+"""Python spelling of IR type expressions: annotations, and the straight-line expressions that
+decode a JSON value into them and encode them back.
+
+An expression builder returns ``None`` when the JSON value passes through untouched, so the
+generated code never rebuilds a list of floats element by element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..ir import (
+    AnyType,
+    Binary,
+    DictType,
+    Enum,
+    EnumRef,
+    ListType,
+    LiteralType,
+    Model,
+    ModelRef,
+    Primitive,
+    TypeExpr,
+    UnionType,
+)
+from .literals import py_literal
+
+_FORMAT_ANNOTATIONS = {
+    "date-time": "datetime",
+    "unixtime": "datetime",
+    "date": "date",
+    "byte": "bytes",
+}
+_DECODERS = {
+    "date-time": "_serde.parse_datetime",
+    "unixtime": "_serde.from_unixtime",
+    "date": "_serde.parse_date",
+    "byte": "_serde.b64decode",
+}
+_ENCODERS = {
+    "date-time": "_serde.format_datetime",
+    "unixtime": "_serde.to_unixtime",
+    "date": "_serde.format_date",
+    "byte": "_serde.b64encode",
+}
+# The JSON shapes a variant accepts, for choosing among union members when decoding.
+_JSON_SHAPES = {"str": "str", "int": "int", "float": "int, float", "bool": "bool"}
+
+
+@dataclass
+class TypeNames:
+    """Looks up the declarations that type expressions refer to."""
+
+    models: dict[str, Model]
+    enums: dict[str, Enum]
+
+    # ------------------------------------------------------------------ annotations
+
+    def annotation(self, t: TypeExpr) -> str:
+        if isinstance(t, Primitive):
+            return _FORMAT_ANNOTATIONS.get(t.format, t.name)
+        if isinstance(t, Binary):
+            return "bytes"
+        if isinstance(t, ListType):
+            return f"list[{self.annotation(t.item)}]"
+        if isinstance(t, DictType):
+            return f"dict[str, {self.annotation(t.value)}]"
+        if isinstance(t, UnionType):
+            return " | ".join(dict.fromkeys(self.annotation(v) for v in t.variants))
+        if isinstance(t, ModelRef):
+            return self.models[t.id].py_name
+        if isinstance(t, EnumRef):
+            enum = self.enums[t.id]
+            return f"{enum.py_name} | {enum.base}" if enum.open else enum.py_name
+        if isinstance(t, LiteralType):
+            return f"Literal[{py_literal(t.value)}]"
+        return "Any"
+
+    def uses(self, t: TypeExpr, found: set[str]) -> None:
+        """Collect the names a type's annotation and codecs need imported."""
+        if isinstance(t, Primitive):
+            if t.format in _FORMAT_ANNOTATIONS:
+                found.add(_FORMAT_ANNOTATIONS[t.format])
+            if t.format in _DECODERS:
+                found.add("_serde")
+        elif isinstance(t, ListType):
+            self.uses(t.item, found)
+        elif isinstance(t, DictType):
+            self.uses(t.value, found)
+        elif isinstance(t, UnionType):
+            found.add("_serde")
+            for v in t.variants:
+                self.uses(v, found)
+        elif isinstance(t, ModelRef):
+            found.add(self.models[t.id].py_name)
+        elif isinstance(t, EnumRef):
+            found.add(self.enums[t.id].py_name)
+            if self.enums[t.id].open:
+                found.add("_serde")
+        elif isinstance(t, LiteralType):
+            found.add("Literal")
+        elif isinstance(t, AnyType):
+            found.add("Any")
+
+    # ------------------------------------------------------------------ decoding
+
+    def decoder(self, t: TypeExpr) -> Callable[[str], str] | None:
+        """A function from a source expression to its decoded value, or None for "as is"."""
+        if isinstance(t, Primitive):
+            name = _DECODERS.get(t.format)
+            return (lambda src: f"{name}({src})") if name else None
+        if isinstance(t, ModelRef):
+            cls = self.models[t.id].py_name
+            return lambda src: f"{cls}.from_dict({src})"
+        if isinstance(t, EnumRef):
+            enum = self.enums[t.id]
+            if enum.open:
+                return lambda src: f"_serde.open_enum({enum.py_name}, {src})"
+            return lambda src: f"{enum.py_name}({src})"
+        if isinstance(t, ListType):
+            item = self.decoder(t.item)
+            if item is None:
+                return None
+            return lambda src: f"[{item('v')} for v in {src}]"
+        if isinstance(t, DictType):
+            inner = self.decoder(t.value)
+            if inner is None:
+                return None
+            return lambda src: f"{{k: {inner('v')} for k, v in {src}.items()}}"
+        if isinstance(t, UnionType):
+            options = [(self._shape(v), self.decoder(v)) for v in t.variants]
+            if all(dec is None for _, dec in options):
+                return None
+            parts = ", ".join(
+                f"(({shape}), lambda v: {dec('v') if dec else 'v'})" for shape, dec in options
+            )
+            return lambda src: f"_serde.decode_union({src}, {parts})"
+        return None
+
+    def _shape(self, t: TypeExpr) -> str:
+        if isinstance(t, Primitive):
+            return "str," if t.format in _DECODERS else _JSON_SHAPES[t.name] + ","
+        if isinstance(t, (ModelRef, DictType)):
+            return "dict,"
+        if isinstance(t, ListType):
+            return "list,"
+        if isinstance(t, EnumRef):
+            return _JSON_SHAPES.get(self.enums[t.id].base, "str") + ","
+        return "object,"
+
+    def decode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:
+        dec = self.decoder(t)
+        if dec is None:
+            return src
+        if nullable:
+            return f"None if {src} is None else {dec(src)}"
+        return dec(src)
+
+    # ------------------------------------------------------------------ encoding
+
+    def encoder(self, t: TypeExpr) -> Callable[[str], str] | None:
+        if isinstance(t, Primitive):
+            name = _ENCODERS.get(t.format)
+            return (lambda src: f"{name}({src})") if name else None
+        if isinstance(t, ModelRef):
+            return lambda src: f"{src}.to_dict()"
+        if isinstance(t, ListType):
+            item = self.encoder(t.item)
+            if item is None:
+                return None
+            return lambda src: f"[{item('v')} for v in {src}]"
+        if isinstance(t, DictType):
+            inner = self.encoder(t.value)
+            if inner is None:
+                return None
+            return lambda src: f"{{k: {inner('v')} for k, v in {src}.items()}}"
+        if isinstance(t, UnionType):
+            if all(self.encoder(v) is None for v in t.variants):
+                return None
+            return lambda src: f"_serde.to_json({src})"
+        return None  # enums are str/int subclasses: JSON writes their value as is
+
+    def encode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:
+        enc = self.encoder(t)
+        if enc is None:
+            return src
+        if nullable:
+            return f"None if {src} is None else {enc(src)}"
+        return enc(src)
