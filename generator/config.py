@@ -18,6 +18,9 @@ class Job:
     package_version: str = "0.1.0"
     rename: dict[str, str] = field(default_factory=dict)  # operationId / schema / tag → Python name
     host: str = ""  # replaces the spec's host template, e.g. "{endpoint}/openai"
+    write_ir: bool = (
+        False  # also write the IR as ir.json beside the package (a reviewable snapshot)
+    )
 
     def __post_init__(self) -> None:
         if not self.package_name.isidentifier():
@@ -28,7 +31,16 @@ class Job:
         self.distribution = self.distribution or self.package_name.replace("_", "-")
 
 
-_KEYS = {"spec", "output", "package-name", "distribution", "package-version", "rename", "host"}
+_KEYS = {
+    "spec",
+    "output",
+    "package-name",
+    "distribution",
+    "package-version",
+    "rename",
+    "host",
+    "write-ir",
+}
 
 
 def load_jobs(pyproject: Path) -> list[Job]:
@@ -71,6 +83,7 @@ def load_jobs(pyproject: Path) -> list[Job]:
                     package_version=str(raw.get("package-version", "0.1.0")),
                     rename=dict(raw.get("rename", {})),
                     host=str(raw.get("host", "")),
+                    write_ir=bool(raw.get("write-ir", False)),
                 )
             )
         except ConfigError as exc:

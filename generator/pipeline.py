@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Job
-from .ir import Api
+from .ir import Api, to_jsonable
 from .loader import load_spec
 from .normalize import build_api
 from .python.format import format_files
@@ -62,6 +63,10 @@ def generate_files(job: Job, profile: Profile | None = None) -> tuple[Api, dict[
     with profile.stage("format"):
         files = format_files(files)
     files.update(runtime_files(job.package_name))
+    if job.write_ir:
+        files["ir.json"] = (
+            json.dumps(to_jsonable(api), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        )
     return api, files
 
 

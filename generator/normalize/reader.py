@@ -12,12 +12,14 @@ from ..ir import (
     Header,
     Operation,
     Parameter,
+    Primitive,
     RequestBody,
     Response,
     TypeExpr,
 )
 from ..loader import Document, Spec
 from .operations import HTTP_METHODS, assign_groups, hoist_client_parameters, words
+from .prune import prune_unused
 from .schemas import SchemaConverter, is_ref
 
 # How Swagger's collectionFormat and OpenAPI's style join array values.
@@ -82,11 +84,21 @@ class Reader:
                     collected.append((op, tags))
         self.api.groups = assign_groups(collected)
         self.api.client_parameters = hoist_client_parameters([op for op, _ in collected])
+        self._plain_client_parameters()
         self.schemas.finish()
         self.api.models = list(self.schemas.models.values())
         self.api.enums = list(self.schemas.enums.values())
+        prune_unused(self.api, keep=self.schemas.named)
         self.api.diagnostics.extend(self.spec.warnings)
         return self.api
+
+    def _plain_client_parameters(self) -> None:
+        """A client-level parameter is a setting (``api_version="2024-02-01"``): an inline enum
+        of its one value would only be noise, so it is typed by the enum's base type."""
+        for op in self.api.operations():
+            for param in op.parameters:
+                if param.client and isinstance(param.type, EnumRef):
+                    param.type = Primitive(self.schemas.enums[param.type.id].base)
 
     def read_operation(
         self,

@@ -77,6 +77,7 @@ class SchemaConverter:
         self._resolving: set[str] = set()
         self._ids: set[str] = set()
         self._shared_enums: dict[str, str] = {}  # x-ms-enum name -> enum id
+        self.named: set[str] = set()  # declarations of named schemas (kept even when unused)
 
     # ------------------------------------------------------------------ entry points
 
@@ -100,6 +101,7 @@ class SchemaConverter:
         if self._declares_model(target, named=True):
             model_id = self._unique_id(name)
             self._by_ref[cid] = ModelRef(model_id)
+            self.named.add(model_id)
             self._build_model(target, target_doc, model_id, name)
             return self._by_ref[cid]
         if cid in self._resolving:  # an alias chain that loops through arrays or maps
@@ -110,6 +112,8 @@ class SchemaConverter:
         finally:
             self._resolving.discard(cid)
         self._by_ref[cid] = result
+        if isinstance(result, (ModelRef, EnumRef)):
+            self.named.add(result.id)
         return result
 
     def declare_all(self, section: dict[str, Any], doc: Document, pointer: str) -> None:
@@ -221,6 +225,7 @@ class SchemaConverter:
         enum_id = self._unique_id(name)
         if shared_name:
             self._shared_enums[shared_name] = enum_id
+            self.named.add(enum_id)
         documented = {
             _enum_key(v.get("value")): v
             for v in options.get("values", []) or []

@@ -1,0 +1,667 @@
+"""HTTP plumbing for the generated clients: request building, auth, retries, errors.
+
+Everything that does not perform I/O lives in `_BaseClient`; the sync and async
+classes only add the send/sleep/read loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import inspect
+import json as _json
+import mimetypes
+import os
+import random
+import re
+import time
+import urllib.parse
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Iterator,
+    Mapping,
+)
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+
+from ._errors import (
+    ApiError,
+    ApiResponseValidationError,
+    _transport_error,
+    error_for_status,
+)
+from ._serde import to_jsonable
+from ._sse import AsyncStream, Stream
+from ._types import NOT_GIVEN, FileInput, NotGiven
+
+if TYPE_CHECKING:
+    # typing.Self is 3.11+; only the type checker needs it.
+    from typing_extensions import Self  # noqa: UP035, RUF100
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncClientBase",
+    "SyncClientBase",
+    "format_host",
+]
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_USER_AGENT = "specgen-python"
+
+_T = TypeVar("_T")
+_HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
+
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_RETRY_STATUSES = frozenset({408, 409, 429})
+_INITIAL_RETRY_DELAY = 0.5
+_MAX_RETRY_DELAY = 8.0
+_MAX_RETRY_AFTER = 60.0  # longer server hints are ignored: we would rather fail fast
+# Deterministic failures: retrying cannot help.
+_NO_RETRY_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+_CHUNK_SIZE = 64 * 1024
+
+_FileTuple = tuple[str | None, bytes | IO[bytes], str | None]  # httpx (name, content, type)
+
+
+@dataclass
+class _Call:
+    """One `_request` call, resolved once and turned into a fresh httpx.Request
+    per attempt (tokens may expire and file bodies must be re-read)."""
+
+    method: str
+    url: str
+    params: list[tuple[str, str]]
+    headers: dict[str, str]  # before auth
+    extra_headers: dict[str, str]  # after auth: the caller has the last word
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    stream: bool
+    error_decoder: Callable[[Any], object] | None
+    content: bytes | IO[bytes] | None = None
+    data: dict[str, list[str]] | None = None
+    files: list[tuple[str, _FileTuple]] | None = None
+    file_objects: list[IO[bytes]] = field(default_factory=list)
+
+
+class _BaseClient(Generic[_HttpT]):
+    _client: _HttpT
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str | None,
+        api_key_header: str,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        user_agent: str,
+    ) -> None:
+        self.base_url = base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._api_key = api_key
+        self._api_key_header = api_key_header
+        self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
+        self._default_query = dict(default_query or {})
+
+    def __repr__(self) -> str:
+        # Never credentials: no api key, and no userinfo or query (SAS token) of the URL.
+        parts = urllib.parse.urlsplit(self.base_url)
+        url = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+        return f"{type(self).__name__}(base_url={url!r})"
+
+    # -- request building ---------------------------------------------------
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None,
+        raw_path_params: Collection[str],
+        query: Mapping[str, object] | None,
+        headers: Mapping[str, object] | None,
+        json: object,
+        data: Mapping[str, object] | None,
+        files: Mapping[str, FileInput] | None,
+        content: bytes | IO[bytes] | None,
+        content_type: str | None,
+        accept: str | None,
+        error_decoder: Callable[[Any], object] | None,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None,
+        extra_body: Mapping[str, object] | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> _Call:
+        filled = _fill_path(path, path_params or {}, raw_path_params)
+        call = _Call(
+            method=method,
+            url=self.base_url.rstrip("/") + "/" + filled.lstrip("/"),
+            params=_flatten({**self._default_query, **(query or {}), **(extra_query or {})}),
+            headers={},
+            extra_headers=_merge_headers(extra_headers),
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            stream=stream,
+            error_decoder=error_decoder,
+        )
+        body_headers = self._prepare_body(
+            call, json, data, files, content, content_type, extra_body
+        )
+        call.headers = _merge_headers(
+            self._default_headers, {"Accept": accept}, body_headers, headers
+        )
+        if not all(_seekable(f) for f in call.file_objects):
+            call.max_retries = 0  # a consumed pipe cannot be sent again
+        return call
+
+    def _prepare_body(
+        self,
+        call: _Call,
+        json: object,
+        data: Mapping[str, object] | None,
+        files: Mapping[str, FileInput] | None,
+        content: bytes | IO[bytes] | None,
+        content_type: str | None,
+        extra_body: Mapping[str, object] | None,
+    ) -> dict[str, str]:
+        """Fill the body fields of `call`; return the headers describing it."""
+        if not isinstance(json, NotGiven) or (
+            extra_body and data is None and files is None and content is None
+        ):
+            body = {} if isinstance(json, NotGiven) else json
+            if extra_body:
+                if not isinstance(body, Mapping):
+                    raise TypeError("extra_body can only be merged into a JSON object body")
+                body = {**body, **extra_body}
+            call.content = _json.dumps(
+                body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            ).encode()
+            return {"Content-Type": content_type or "application/json"}
+        if data is not None or files is not None:
+            fields = _flatten({**(data or {}), **(extra_body or {})})
+            call.files = [(name, _normalize_file(value)) for name, value in (files or {}).items()]
+            if not call.files and (content_type or "").startswith("multipart/"):
+                # httpx only switches to multipart when there is a file part; a
+                # part without filename renders exactly like a plain field.
+                call.files = [(name, (None, value.encode(), None)) for name, value in fields]
+                fields = []
+            call.data = _group(fields)
+            call.file_objects = [f for _, (_, f, _) in call.files if not isinstance(f, bytes)]
+            return {}  # httpx writes the multipart boundary / urlencoded type itself
+        if content is not None:
+            call.content = content
+            body_headers = {"Content-Type": content_type or "application/octet-stream"}
+            if not isinstance(content, bytes):
+                call.file_objects = [content]
+                size = _file_size(content)
+                if size is not None:  # otherwise httpx falls back to chunked encoding
+                    body_headers["Content-Length"] = str(size)
+            return body_headers
+        return {}
+
+    def _build_request(self, call: _Call, token: str | None) -> httpx.Request:
+        for f in call.file_objects:  # re-send file bodies from the start
+            if _seekable(f):
+                f.seek(0)
+        auth: dict[str, str] = {}
+        if self._api_key is not None:
+            auth[self._api_key_header] = self._api_key
+        if token is not None:
+            auth["Authorization"] = f"Bearer {token}"
+        content: bytes | Iterator[bytes] | AsyncIterator[bytes] | None = None
+        if isinstance(call.content, bytes):
+            content = call.content
+        elif call.content is not None:
+            content = self._iter_file(call.content)  # a fresh reader per attempt
+        return self._client.build_request(
+            call.method,
+            call.url,
+            params=tuple(call.params),
+            headers=_merge_headers(call.headers, auth, call.extra_headers),
+            content=content,
+            data=call.data,
+            files=call.files,
+            timeout=call.timeout,
+        )
+
+    def _iter_file(self, f: IO[bytes]) -> Iterator[bytes] | AsyncIterator[bytes]:
+        """The body stream for a raw file-object body (sync or async iterator)."""
+        raise NotImplementedError
+
+    # -- retries -------------------------------------------------------------
+
+    def _should_retry(
+        self, attempt: int, call: _Call, outcome: httpx.Response | httpx.TransportError
+    ) -> bool:
+        if attempt >= call.max_retries:
+            return False
+        if isinstance(outcome, httpx.TransportError):
+            return not isinstance(outcome, _NO_RETRY_ERRORS)
+        hint: str | None = outcome.headers.get("x-should-retry")
+        if hint in ("true", "false"):
+            return hint == "true"
+        return outcome.status_code in _RETRY_STATUSES or outcome.status_code >= 500
+
+    def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            hinted = _retry_after(response.headers)
+            if hinted is not None and 0 <= hinted <= _MAX_RETRY_AFTER:
+                return hinted
+        delay = min(_INITIAL_RETRY_DELAY * 2.0**attempt, _MAX_RETRY_DELAY)
+        return delay * (1 - 0.25 * random.random())  # jitter spreads out herds of clients
+
+    # -- responses -----------------------------------------------------------
+
+    def _status_error(self, response: httpx.Response, call: _Call) -> ApiError:
+        """The exception for a non-2xx response whose body has been read."""
+        body = _parse_body(response)
+        error: object = None
+        if call.error_decoder is not None and body is not None:
+            try:
+                error = call.error_decoder(body)
+            except Exception:  # noqa: BLE001 - a bad error body must not mask the HTTP error
+                error = None
+        exc_type = error_for_status(response.status_code)
+        return exc_type(response, body=body, error=error, redact=self._secrets(response))
+
+    def _secrets(self, response: httpx.Response) -> list[str]:
+        request_headers = response.request.headers
+        auth = request_headers.get("authorization", "")
+        token = auth.partition(" ")[2]  # "Bearer <token>"
+        return [
+            s for s in (self._api_key, request_headers.get(self._api_key_header), auth, token) if s
+        ]
+
+    def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T:
+        """Decode a read 2xx JSON body; a mismatch is an ApiResponseValidationError."""
+        try:
+            payload = response.json()
+        except ValueError as exc:
+            raise ApiResponseValidationError(
+                f"response is not valid JSON: {exc}", response=response, body=response.text
+            ) from exc
+        try:
+            return decode(payload)
+        except Exception as exc:
+            raise ApiResponseValidationError(
+                f"could not decode response body: {exc!r}", response=response, body=payload
+            ) from exc
+
+
+class SyncClientBase(_BaseClient[httpx.Client]):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str | None = None,
+        api_key_header: str = "api-key",
+        token_provider: Callable[[], str] | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+    ) -> None:
+        super().__init__(
+            base_url=base_url, api_key=api_key, api_key_header=api_key_header,
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
+            default_query=default_query, user_agent=user_agent,
+        )  # fmt: skip
+        self._token_provider = token_provider
+        self._owns_client = http_client is None  # never close a client we were given
+        self._client = http_client if http_client is not None else httpx.Client(timeout=timeout)
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _sleep(self, seconds: float) -> None:  # tests replace this
+        time.sleep(seconds)
+
+    def _iter_file(self, f: IO[bytes]) -> Iterator[bytes]:
+        while chunk := f.read(_CHUNK_SIZE):
+            yield chunk
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        raw_path_params: Collection[str] = (),
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileInput] | None = None,
+        content: bytes | IO[bytes] | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        error_decoder: Callable[[Any], object] | None = None,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> httpx.Response:
+        call = self._prepare(
+            method, path, path_params=path_params, raw_path_params=raw_path_params,
+            query=query, headers=headers, json=json, data=data, files=files,
+            content=content, content_type=content_type, accept=accept,
+            error_decoder=error_decoder, stream=stream, extra_headers=extra_headers,
+            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            max_retries=max_retries,
+        )  # fmt: skip
+        attempt = 0
+        while True:
+            token = self._token_provider() if self._token_provider else None
+            request = self._build_request(call, token)
+            try:
+                response = self._client.send(request, stream=call.stream)
+            except httpx.TransportError as exc:
+                if not self._should_retry(attempt, call, exc):
+                    raise _transport_error(exc) from exc
+                delay = self._retry_delay(attempt, None)
+            else:
+                if not self._should_retry(attempt, call, response):
+                    return self._finish(response, call)
+                response.close()
+                delay = self._retry_delay(attempt, response)
+            self._sleep(delay)
+            attempt += 1
+
+    def _finish(self, response: httpx.Response, call: _Call) -> httpx.Response:
+        if response.is_success:
+            return response
+        with contextlib.suppress(httpx.TransportError):  # keep the status error
+            response.read()
+        response.close()
+        raise self._status_error(response, call)
+
+    def _stream_events(self, response: httpx.Response, decode: Callable[[Any], _T]) -> Stream[_T]:
+        return Stream(response, decode)
+
+
+class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str | None = None,
+        api_key_header: str = "api-key",
+        token_provider: Callable[[], str | Awaitable[str]] | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+    ) -> None:
+        super().__init__(
+            base_url=base_url, api_key=api_key, api_key_header=api_key_header,
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
+            default_query=default_query, user_agent=user_agent,
+        )  # fmt: skip
+        self._token_provider = token_provider
+        self._owns_client = http_client is None
+        self._client = (
+            http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        )
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _sleep(self, seconds: float) -> None:  # tests replace this
+        await asyncio.sleep(seconds)
+
+    async def _iter_file(self, f: IO[bytes]) -> AsyncIterator[bytes]:
+        while chunk := f.read(_CHUNK_SIZE):  # blocking, like httpx's own multipart
+            yield chunk
+
+    async def _get_token(self) -> str | None:
+        if self._token_provider is None:
+            return None
+        token = self._token_provider()
+        return await token if inspect.isawaitable(token) else token
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        raw_path_params: Collection[str] = (),
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileInput] | None = None,
+        content: bytes | IO[bytes] | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        error_decoder: Callable[[Any], object] | None = None,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> httpx.Response:
+        call = self._prepare(
+            method, path, path_params=path_params, raw_path_params=raw_path_params,
+            query=query, headers=headers, json=json, data=data, files=files,
+            content=content, content_type=content_type, accept=accept,
+            error_decoder=error_decoder, stream=stream, extra_headers=extra_headers,
+            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            max_retries=max_retries,
+        )  # fmt: skip
+        attempt = 0
+        while True:
+            request = self._build_request(call, await self._get_token())
+            try:
+                response = await self._client.send(request, stream=call.stream)
+            except httpx.TransportError as exc:
+                if not self._should_retry(attempt, call, exc):
+                    raise _transport_error(exc) from exc
+                delay = self._retry_delay(attempt, None)
+            else:
+                if not self._should_retry(attempt, call, response):
+                    return await self._finish(response, call)
+                await response.aclose()
+                delay = self._retry_delay(attempt, response)
+            await self._sleep(delay)
+            attempt += 1
+
+    async def _finish(self, response: httpx.Response, call: _Call) -> httpx.Response:
+        if response.is_success:
+            return response
+        with contextlib.suppress(httpx.TransportError):
+            await response.aread()
+        await response.aclose()
+        raise self._status_error(response, call)
+
+    def _stream_events(
+        self, response: httpx.Response, decode: Callable[[Any], _T]
+    ) -> AsyncStream[_T]:
+        return AsyncStream(response, decode)
+
+
+# -- pure helpers ------------------------------------------------------------
+
+
+def _fill_path(template: str, params: Mapping[str, object], raw: Collection[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match[1]
+        value = params.get(name)
+        if value is None or isinstance(value, NotGiven):
+            raise ValueError(f"missing value for path parameter {name!r}")
+        wire = to_jsonable(value)
+        text = ",".join(wire) if isinstance(wire, list) else wire
+        if not text:  # `/items//x` would silently address another resource
+            raise ValueError(f"path parameter {name!r} must not be empty")
+        if name in raw:  # x-ms-skip-url-encoding: `/` allowed, leaving the path is not
+            if "?" in text or "#" in text or any(s in (".", "..") for s in text.split("/")):
+                raise ValueError(f"path parameter {name!r} contains '?', '#' or a dot segment")
+            return text
+        quoted = urllib.parse.quote(text, safe="")
+        # quote() leaves dots alone; a bare `.`/`..` would be a dot segment.
+        return quoted.replace(".", "%2E") if not quoted.strip(".") else quoted
+
+    return _PATH_PARAM.sub(replace, template)
+
+
+def _is_absent(value: object) -> bool:
+    return value is None or isinstance(value, NotGiven)
+
+
+def _flatten(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Query/form pairs: absent values dropped, a list repeats its key (`?tag=a&tag=b`)."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in values.items():
+        if _is_absent(value):
+            continue
+        wire = to_jsonable(value)
+        pairs.extend((name, v) for v in (wire if isinstance(wire, list) else [wire]))
+    return pairs
+
+
+def _group(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}  # httpx sends a list as repeated fields
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+def _merge_headers(*layers: Mapping[str, object] | None) -> dict[str, str]:
+    """Later layers win, case-insensitively; absent values are skipped."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for name, value in (layer or {}).items():
+            if _is_absent(value):
+                continue
+            wire = to_jsonable(value)
+            text = ", ".join(wire) if isinstance(wire, list) else wire
+            if "\r" in text or "\n" in text:  # header injection; value not echoed (secret?)
+                raise ValueError(f"invalid value for header {name!r}")
+            merged[name.lower()] = (name, text)
+    return dict(merged.values())
+
+
+def _normalize_file(value: FileInput) -> _FileTuple:
+    """Any FileInput -> (filename, content, content type) for httpx."""
+    filename: str | None
+    content: bytes | IO[bytes]
+    content_type: str | None = None
+    if isinstance(value, tuple):
+        filename, content = value[0], value[1]
+        if len(value) == 3:
+            content_type = value[2]
+    elif isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        filename = os.path.basename(path)
+        with open(path, "rb") as f:  # read now: retries need the bytes again
+            content = f.read()
+    elif isinstance(value, bytes):
+        filename, content = "upload", value
+    else:
+        name = getattr(value, "name", None)
+        filename = os.path.basename(name) if isinstance(name, str) and name else "upload"
+        content = value
+    if content_type is None:
+        guessed = mimetypes.guess_type(filename)[0] if filename else None
+        content_type = guessed or "application/octet-stream"
+    return filename, content, content_type
+
+
+def _seekable(f: IO[bytes]) -> bool:
+    try:
+        return bool(f.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _file_size(f: IO[bytes]) -> int | None:
+    if not _seekable(f):
+        return None
+    end = f.seek(0, os.SEEK_END)
+    f.seek(0)
+    return end
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Server hint in seconds: `retry-after-ms`, then `Retry-After` (seconds or HTTP date)."""
+    with contextlib.suppress(ValueError):
+        if "retry-after-ms" in headers:
+            return float(headers["retry-after-ms"]) / 1000
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    with contextlib.suppress(ValueError):
+        return float(value)
+    when = email.utils.parsedate_tz(value)  # HTTP date
+    return None if when is None else email.utils.mktime_tz(when) - time.time()
+
+
+def _parse_body(response: httpx.Response) -> object:
+    try:
+        raw = response.content
+    except httpx.ResponseNotRead:  # reading the error body failed
+        return None
+    if not raw:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def format_host(template: str, values: Mapping[str, str | None]) -> str:
+    """The base URL from the API's host template (``{endpoint}/openai``) and the client's
+    host arguments; values are inserted as given (an endpoint is itself a URL)."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        if value is None:
+            raise ValueError(f"{match.group(1)} is required (or pass base_url=...)")
+        return str(value).rstrip("/")
+
+    return re.sub(r"\{([^{}]+)\}", replace, template)

@@ -1,0 +1,172 @@
+"""Conversion helpers called by the generated ``from_dict`` / ``to_dict`` code."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+__all__ = [
+    "b64decode",
+    "b64encode",
+    "decode_union",
+    "format_date",
+    "format_datetime",
+    "from_unixtime",
+    "join",
+    "open_enum",
+    "parse_date",
+    "parse_datetime",
+    "to_json",
+    "to_jsonable",
+    "to_unixtime",
+]
+
+# datetime.UTC is 3.11+; runtime must import on 3.10.
+_UTC = dt.timezone.utc  # noqa: UP017, RUF100
+_E = TypeVar("_E", bound=enum.Enum)
+_T = TypeVar("_T")
+
+# datetime.fromisoformat() only accepts `Z` and arbitrary fractions from 3.11 on,
+# and servers emit 7 fractional digits (.NET), so parse RFC 3339 by hand.
+_DATETIME_RE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?"
+)
+
+
+def parse_datetime(value: str) -> dt.datetime:
+    """Parse an RFC 3339 / ISO 8601 date-time; a missing offset means UTC."""
+    m = _DATETIME_RE.fullmatch(value.strip())
+    if m is None:
+        raise ValueError(f"invalid date-time: {value!r}")
+    year, month, day, hour, minute, second = (int(g or 0) for g in m.groups()[:6])
+    micro = int((m[7] or "").ljust(6, "0")[:6])  # >6 digits are truncated
+    tz = _UTC
+    if m[9]:
+        offset = dt.timedelta(hours=int(m[10]), minutes=int(m[11]))
+        tz = dt.timezone(-offset if m[9] == "-" else offset)
+    return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """RFC 3339 with an explicit offset (`Z` for UTC); naive values are taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_UTC)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def parse_date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value.strip())
+
+
+def format_date(value: dt.date) -> str:
+    if isinstance(value, dt.datetime):  # a datetime is a date; keep only the date
+        value = value.date()
+    return value.isoformat()
+
+
+def from_unixtime(value: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(value, tz=_UTC)
+
+
+def to_unixtime(value: dt.datetime) -> int:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_UTC)
+    return int(value.timestamp())
+
+
+def b64decode(value: str) -> bytes:
+    """Decode standard or URL-safe base64, with or without padding."""
+    text = value.strip().replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"invalid base64 data: {exc}") from None
+
+
+def b64encode(value: bytes, *, urlsafe: bool = False) -> str:
+    """Standard padded base64, or unpadded URL-safe base64 (format: base64url)."""
+    if urlsafe:
+        return base64.urlsafe_b64encode(value).decode("ascii").rstrip("=")
+    return base64.b64encode(value).decode("ascii")
+
+
+def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:
+    """The member for `value`, or `value` itself when the server sent a new one.
+
+    Open enums (x-ms-enum modelAsString) may grow server-side; an unknown value
+    must not break decoding of the whole response.
+    """
+    try:
+        return enum_cls(value)
+    except ValueError:
+        return value
+
+
+def to_jsonable(value: object) -> str | list[str]:
+    """Wire form of a query/header/form/path value: str, or list[str] for arrays."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_scalar_to_str(item) for item in value]
+    return _scalar_to_str(value)
+
+
+def _scalar_to_str(value: object) -> str:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return b64encode(bytes(value))
+    return str(value)
+
+
+def decode_union(value: Any, *options: tuple[tuple[type, ...], Callable[[Any], Any]]) -> Any:
+    """Decode a oneOf/anyOf value: the first option whose JSON shape matches and whose
+    decoder accepts the value wins; a value no option takes is kept as sent."""
+    for shapes, decode in options:
+        if shapes and not isinstance(value, shapes):
+            continue
+        if isinstance(value, bool) and bool not in shapes and object not in shapes:
+            continue  # JSON true is not the integer 1
+        try:
+            return decode(value)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return value
+
+
+def to_json(value: Any) -> Any:
+    """JSON data for a value of a union type (models, dates, bytes and lists of them)."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, (bytes, bytearray)):
+        return b64encode(bytes(value))
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    return value
+
+
+def join(values: object, separator: str) -> str | None:
+    """A non-exploded array parameter (csv, ssv, pipes…): one string, or None when unset."""
+    if values is None:
+        return None
+    items = to_jsonable(values)
+    return separator.join(items) if isinstance(items, list) else items
