@@ -15,8 +15,8 @@ from . import __version__
 from .config import Job, load_jobs
 from .errors import ConfigError, GenerationError, SpecError
 from .ir import Api, to_jsonable
-from .loader import load_spec
-from .pipeline import Profile, build_ir, stale_files, write_job
+from .pipeline import Profile, build_ir, generate_files, stale_files
+from .writer import write_tree
 
 DESCRIPTION = """\
 specgen turns a Swagger 2.0 or OpenAPI 3.0 document into an installable, typed Python
@@ -136,19 +136,20 @@ def _report(api: Api, strict: bool) -> bool:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    """Every job is generated in memory before any is written: a bad spec, or a warning under
+    --strict, in the last job leaves the output of the first untouched too."""
+    results = []
     for job in _jobs(args):
         profile = Profile()
-        if args.strict:  # warnings must stop the run before anything is written
-            api = build_ir(job.spec, rename=job.rename, host=job.host)
-            if not _report(api, strict=True):
-                return 1
-            api = write_job(job, profile)
-        else:
-            api = write_job(job, profile)
-            _report(api, strict=False)
-        print(
-            f"{job.spec} -> {job.output} ({len(api.models)} models, {len(api.operations())} operations)"
-        )
+        api, files = generate_files(job, profile)
+        if not _report(api, strict=args.strict):
+            return 1
+        results.append((job, api, files, profile))
+    for job, api, files, profile in results:
+        with profile.stage("write"):
+            write_tree(files, job.output)
+        operations = len(api.operations())
+        print(f"{job.spec} -> {job.output} ({len(api.models)} models, {operations} operations)")
         if args.profile:
             for stage, seconds in profile.stages.items():
                 print(f"  {stage:<14} {seconds:8.3f} s")
@@ -170,14 +171,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    spec = load_spec(args.spec)
-    for warning in spec.warnings:
-        print(warning.format(), file=sys.stderr)
-    if args.strict and spec.warnings:
+    """Load, validate and read the spec through to the IR: every problem a generation would
+    report is reported here."""
+    api = build_ir(args.spec)
+    if not _report(api, strict=args.strict):
         return 1
-    print(
-        f"{args.spec}: valid {'Swagger' if spec.version.startswith('2') else 'OpenAPI'} {spec.version}"
-    )
+    kind = "Swagger" if api.spec_version.startswith("2") else "OpenAPI"
+    print(f"{args.spec}: valid {kind} {api.spec_version}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,12 @@ class Job:
     write_ir: bool = (
         False  # also write the IR as ir.json beside the package (a reviewable snapshot)
     )
+    env: dict[str, str] = field(default_factory=dict)  # constructor argument -> env variable
+    stream_items: dict[str, str] = field(default_factory=dict)  # operationId -> event schema
+    file_parts: dict[str, list[str]] = field(default_factory=dict)  # operationId -> form fields
 
     def __post_init__(self) -> None:
-        if not self.package_name.isidentifier():
+        if not self.package_name.isidentifier() or keyword.iskeyword(self.package_name):
             raise ConfigError(f"package name {self.package_name!r} is not a Python identifier")
         for key, value in self.rename.items():
             if not isinstance(value, str) or not value.isidentifier():
@@ -40,6 +44,9 @@ _KEYS = {
     "rename",
     "host",
     "write-ir",
+    "env",
+    "stream-items",
+    "file-parts",
 }
 
 
@@ -84,6 +91,14 @@ def load_jobs(pyproject: Path) -> list[Job]:
                     rename=dict(raw.get("rename", {})),
                     host=str(raw.get("host", "")),
                     write_ir=bool(raw.get("write-ir", False)),
+                    env={str(k): str(v) for k, v in dict(raw.get("env", {})).items()},
+                    file_parts={
+                        str(k): [str(n) for n in v] if isinstance(v, list) else [str(v)]
+                        for k, v in dict(raw.get("file-parts", {})).items()
+                    },
+                    stream_items={
+                        str(k): str(v) for k, v in dict(raw.get("stream-items", {})).items()
+                    },
                 )
             )
         except ConfigError as exc:

@@ -215,13 +215,29 @@ class Header:
 
 @dataclass
 class Response:
-    status: str  # "200", "2XX" or "default"
+    status: str  # "200", "2XX" or "default"; one Response per status and content type
     description: str = ""
     content_type: str = ""  # "" when the response has no body
     kind: str = "none"  # json, binary, text, event-stream, none
     type: TypeExpr | None = None
     headers: list[Header] = field(default_factory=list)
     is_error: bool = False  # default / 4xx / 5xx / x-ms-error-response
+
+
+@dataclass
+class Paging:
+    """``x-ms-pageable``: items live under ``item_name``; the next page's URL under
+    ``next_link_name`` (None: the list is one page)."""
+
+    item_name: str = "value"
+    next_link_name: str | None = "nextLink"
+
+
+@dataclass
+class LongRunning:
+    """``x-ms-long-running-operation``: the call starts work that is polled to completion."""
+
+    final_state_via: str = ""  # azure-async-operation, location, original-uri, operation-location
 
 
 @dataclass
@@ -240,7 +256,11 @@ class Operation:
     deprecated: bool = False
     streaming: bool = False  # some success response is text/event-stream
     stream_parameter: str = ""  # wire name of a body/query flag that switches streaming on
+    stream_type: TypeExpr | None = None  # each event's data; None: the JSON response's type
+    paging: Paging | None = None
+    long_running: LongRunning | None = None
     py_name: str = ""
+    py_streamed_name: str = ""  # the twin that streams a binary download
 
 
 @dataclass
@@ -290,6 +310,7 @@ class Diagnostic:
 class Api:
     title: str
     version: str
+    spec_version: str = ""  # the document's format version: "2.0", "3.0.1", …
     description: str = ""
     host: str = ""  # URL template, e.g. "{endpoint}/openai" or "https://example.com/v1"
     host_parameters: list[HostParameter] = field(default_factory=list)

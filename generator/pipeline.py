@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Job
-from .ir import Api, to_jsonable
+from .errors import ConfigError
+from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
 from .loader import load_spec
 from .normalize import build_api
 from .python.format import format_files
@@ -35,28 +37,51 @@ class Profile:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
 
 
-def build_ir(
-    spec_path: Path,
-    profile: Profile | None = None,
-    rename: dict[str, str] | None = None,
-    host: str = "",
-) -> Api:
+def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
     profile = profile or Profile()
     with profile.stage("load+validate"):
         spec = load_spec(spec_path)
     with profile.stage("ir"):
         api = build_api(spec)
-        if host:
-            api.host = host
-        refine(api, rename or {})
+        if job is not None:
+            apply_overrides(api, job)
+        refine(api, job.rename if job else {})
     return api
+
+
+def apply_overrides(api: Api, job: Job) -> None:
+    """What the configuration says that the spec cannot, or gets wrong: another host
+    template, multipart fields that carry files though typed as text, and the event type of
+    operations whose Swagger 2.0 responses can only name the JSON answer."""
+    if job.host:
+        api.host = job.host
+        known = {p.name: p for p in api.host_parameters}
+        api.host_parameters = [
+            known.get(name) or HostParameter(name=name, description="The service's base URL.")
+            for name in dict.fromkeys(re.findall(r"\{([^{}]+)\}", job.host))
+        ]
+    by_name = {m.name: m.id for m in api.models}
+    for op in api.operations():
+        for form_field in op.body.form_fields if op.body else []:
+            if form_field.name in job.file_parts.get(op.id, []):
+                form_field.type, form_field.is_file = Binary(), True
+        schema = job.stream_items.get(op.id)
+        if schema is None:
+            continue
+        if schema not in by_name:
+            raise ConfigError(f"stream-items: {op.id}: no schema named {schema!r}")
+        op.streaming = True
+        op.stream_type = ModelRef(by_name[schema])
 
 
 def generate_files(job: Job, profile: Profile | None = None) -> tuple[Api, dict[str, str]]:
     profile = profile or Profile()
-    api = build_ir(job.spec, profile, job.rename, job.host)
+    api = build_ir(job.spec, profile, job)
     options = PackageOptions(
-        package=job.package_name, distribution=job.distribution, version=job.package_version
+        package=job.package_name,
+        distribution=job.distribution,
+        version=job.package_version,
+        env=job.env,
     )
     with profile.stage("render"):
         files = render_package(api, options)
@@ -64,10 +89,22 @@ def generate_files(job: Job, profile: Profile | None = None) -> tuple[Api, dict[
         files = format_files(files)
     files.update(runtime_files(job.package_name))
     if job.write_ir:
-        files["ir.json"] = (
-            json.dumps(to_jsonable(api), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        )
+        files["ir.json"] = ir_json(api, job.spec.parent)
+
     return api, files
+
+
+def ir_json(api: Api, folder: Path) -> str:
+    """The IR as sorted JSON, with diagnostics located relative to the spec's folder so the
+    snapshot does not depend on where specgen ran."""
+    data = to_jsonable(api)
+    for diagnostic in data.get("diagnostics", []):
+        path = Path(diagnostic["file"])
+        try:
+            diagnostic["file"] = path.absolute().relative_to(folder.absolute()).as_posix()
+        except ValueError:
+            diagnostic["file"] = path.name
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_job(job: Job, profile: Profile | None = None) -> Api:

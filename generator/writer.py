@@ -74,15 +74,22 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+# What building, installing, type-checking or testing a generated project leaves in it.
+ARTIFACTS = frozenset(
+    {"build", "dist", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".venv"}
+)
+
+
 def read_tree(output: Path) -> dict[str, str]:
-    """The files under ``output`` as written (for ``specgen check``)."""
+    """The files under ``output`` as written (for ``specgen check``), build artifacts aside."""
     found: dict[str, str] = {}
     if not output.is_dir():
         return found
     for path in sorted(output.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
-            rel = path.relative_to(output).as_posix()
-            if any(part.endswith(".egg-info") for part in path.relative_to(output).parts):
-                continue
-            found[rel] = path.read_text(encoding="utf-8", errors="replace")
+        parts = path.relative_to(output).parts
+        if any(p in ARTIFACTS or p.endswith(".egg-info") for p in parts) or not path.is_file():
+            continue
+        if path.suffix == ".pyc":
+            continue
+        found["/".join(parts)] = path.read_text(encoding="utf-8", errors="replace")
     return found

@@ -1,7 +1,8 @@
 """Tests of the hand-written runtime (templates/runtime) shipped in every package.
 
 The runtime is copied into a throwaway package exactly as the generator ships it
-(`rtpkg/_runtime/`), and driven against a real HTTP server on 127.0.0.1.
+(`rtpkg/_runtime/`), and driven against a real HTTP server on 127.0.0.1
+(`tests/server.py`, the `server` fixture of conftest.py).
 """
 
 from __future__ import annotations
@@ -12,22 +13,18 @@ import datetime as dt
 import enum
 import importlib
 import io
-import json
-import re
 import shutil
 import socket
 import sys
-import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.server import Recorded, Reply, Server
 
 UTC = dt.timezone(dt.timedelta(0))
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "templates" / "runtime"
@@ -48,111 +45,7 @@ def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
-# --------------------------------------------------------------------------- server
-
-
-@dataclass
-class Reply:
-    status: int = 200
-    body: bytes | str | object = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-    def encoded(self) -> tuple[bytes, str | None]:
-        if isinstance(self.body, bytes):
-            return self.body, None
-        if isinstance(self.body, str):
-            return self.body.encode(), "text/plain"
-        return json.dumps(self.body).encode(), "application/json"
-
-
-@dataclass
-class Recorded:
-    method: str
-    raw_path: str  # exactly as on the request line, query included
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
-
-    @property
-    def path(self) -> str:
-        return self.raw_path.partition("?")[0]
-
-    @property
-    def query(self) -> list[tuple[str, str]]:
-        return urllib.parse.parse_qsl(self.raw_path.partition("?")[2], keep_blank_values=True)
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-class Server:
-    """A scripted HTTP server: each request pops the next reply (default: 200 `{}`)."""
-
-    def __init__(self) -> None:
-        self.replies: list[Reply | Callable[[Recorded], Reply]] = []
-        self.requests: list[Recorded] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _handle(self) -> None:
-                outer.requests.append(
-                    Recorded(
-                        self.command,
-                        self.path,
-                        {k.lower(): v for k, v in self.headers.items()},
-                        self._read_body(),
-                    )
-                )
-                reply = outer.replies.pop(0) if outer.replies else Reply(body={})
-                if callable(reply):
-                    reply = reply(outer.requests[-1])
-                time.sleep(reply.delay)
-                body, ctype = reply.encoded()
-                self.send_response(reply.status)
-                headers = {"Content-Length": str(len(body)), **reply.headers}
-                if ctype and "content-type" not in {k.lower() for k in headers}:
-                    headers["Content-Type"] = ctype
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _read_body(self) -> bytes:
-                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                    data = b""
-                    while size := int(self.rfile.readline().strip(), 16):
-                        data += self.rfile.read(size)
-                        self.rfile.readline()
-                    self.rfile.readline()
-                    return data
-                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.block_on_close = False  # a test's slow handler must not stall teardown
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.01,), daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server()
-    try:
-        yield srv
-    finally:
-        srv.stop()
+# --------------------------------------------------------------------------- clients
 
 
 class Color(str, enum.Enum):
@@ -180,28 +73,6 @@ def make_client(rt: ModuleType, server: Server) -> Iterator[Callable[..., Any]]:
     yield make
     for client in clients:
         client.close()
-
-
-def parse_multipart(content_type: str, body: bytes) -> list[dict[str, Any]]:
-    match = re.search(r'boundary="?([^";]+)"?', content_type)
-    assert match, content_type
-    parts = []
-    for chunk in body.split(b"--" + match[1].encode())[1:-1]:
-        head, _, data = chunk.removeprefix(b"\r\n").removesuffix(b"\r\n").partition(b"\r\n\r\n")
-        lines = (line.partition(": ") for line in head.decode().split("\r\n"))
-        headers = {k.lower(): v for k, _, v in lines}
-        disposition = headers["content-disposition"]
-        name = re.search(r'(?:^|; )name="([^"]*)"', disposition)
-        filename = re.search(r'filename="([^"]*)"', disposition)
-        parts.append(
-            {
-                "name": name[1] if name else None,
-                "filename": filename[1] if filename else None,
-                "content_type": headers.get("content-type"),
-                "data": data,
-            }
-        )
-    return parts
 
 
 def free_port() -> int:
@@ -268,7 +139,7 @@ def test_query_lists_none_enums_bools_and_extra_query(
         },
         extra_query={"n": 4, "debug": "1"},
     )
-    assert server.requests[0].query == [
+    assert server.requests[0].query_items == [
         ("api-version", "2024-02-01"),
         ("tag", "a"),
         ("tag", "b"),
@@ -378,8 +249,8 @@ def test_multipart_every_file_input_form(make_client: Any, server: Server, tmp_p
             },
         )
     request = server.requests[0]
-    parts = {p["name"]: p for p in parse_multipart(request.headers["content-type"], request.body)}
-    got = {name: (p["filename"], p["content_type"], p["data"]) for name, p in parts.items()}
+    parts = {p.name: p for p in request.multipart()}
+    got = {name: (p.filename, p.content_type, p.data) for name, p in parts.items()}
     assert got == {
         "purpose": (None, None, b"fine-tune"),
         "n": (None, None, b"2"),
@@ -403,8 +274,8 @@ def test_multipart_without_files_and_urlencoded_form(make_client: Any, server: S
     )
     client._request("POST", "/a", data={"a": "1", "b": ["x", "y"]})
     multipart, form = server.requests
-    parts = parse_multipart(multipart.headers["content-type"], multipart.body)
-    assert [(p["name"], p["data"]) for p in parts] == [("a", b"1"), ("b", b"x"), ("b", b"y")]
+    parts = multipart.multipart()
+    assert [(p.name, p.data) for p in parts] == [("a", b"1"), ("b", b"x"), ("b", b"y")]
     assert form.headers["content-type"] == "application/x-www-form-urlencoded"
     assert form.body == b"a=1&b=x&b=y"
 
@@ -657,11 +528,7 @@ def test_sse_async_parser(rt: Any) -> None:
 
 
 SSE_BODY = (
-    b'data: {"n": 1}\n\n'
-    b": ping\n\n"
-    b'data: {"n":\ndata: 2}\n\n'
-    b"data: [DONE]\n\n"
-    b'data: {"n": 3}\n\n'
+    b'data: {"n": 1}\n\n: ping\n\ndata: {"n":\ndata: 2}\n\ndata: [DONE]\n\ndata: {"n": 3}\n\n'
 )
 
 
@@ -794,8 +661,8 @@ def test_async_request_building_and_async_token(make_async: Any, server: Server,
     assert (first.headers["api-key"], first.headers["x-extra"]) == ("k", "1")
     assert first.headers["authorization"] == "Bearer atok-0"
     assert upload.headers["authorization"] == "Bearer atok-1"
-    part = parse_multipart(upload.headers["content-type"], upload.body)[0]
-    assert (part["filename"], part["content_type"], part["data"]) == ("a.txt", "text/plain", b"hi")
+    part = upload.multipart()[0]
+    assert (part.filename, part.content_type, part.data) == ("a.txt", "text/plain", b"hi")
     assert sync_token.headers["authorization"] == "Bearer sync-tok"
 
 

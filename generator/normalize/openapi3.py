@@ -96,31 +96,30 @@ class OpenApi3Reader(Reader):
             )
 
     def read_responses(self, op: Operation, raw: dict[str, Any], doc: Document) -> None:
+        """One IR response per status and content type (JSON first, so it is the default)."""
         for status, response in (raw.get("responses") or {}).items():
             response, response_doc, _ = self.spec.deref(response, doc)
             if not isinstance(response, dict):
                 continue
-            status = str(status)
             content = response.get("content") or {}
-            content_type = pick_content_type(list(content), _RESPONSE_ORDER) or ""
-            media = content.get(content_type) if content_type else None
-            schema = media.get("schema", {}) if isinstance(media, dict) else None
-            ir_response = self.response(
-                op,
-                status,
-                str(response.get("description") or ""),
-                content_type,
-                schema,
-                response_doc,
-            )
-            if response.get("x-ms-error-response") is True:
-                ir_response.is_error = True
-            ir_response.headers = self.headers(
-                response.get("headers"), response_doc, f"{op.id}/headers"
-            )
-            op.responses.append(ir_response)
-            if status.startswith("2") and any(content_kind(c) == "event-stream" for c in content):
-                op.streaming = True
+            ordered = sorted(content, key=lambda c: _RESPONSE_ORDER.index(content_kind(c)))
+            headers = self.headers(response.get("headers"), response_doc, f"{op.id}/headers")
+            for content_type in ordered or [""]:
+                media = content.get(content_type) if content_type else None
+                schema = media.get("schema", {}) if isinstance(media, dict) else None
+                ir_response = self.response(
+                    op,
+                    str(status),
+                    str(response.get("description") or ""),
+                    content_type,
+                    schema,
+                    response_doc,
+                )
+                ir_response.is_error = (
+                    ir_response.is_error or response.get("x-ms-error-response") is True
+                )
+                ir_response.headers = headers
+                op.responses.append(ir_response)
         self.mark_streaming(op)
 
     def read_host(self) -> None:

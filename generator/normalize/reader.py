@@ -9,8 +9,12 @@ from ..ir import (
     MISSING,
     Api,
     EnumRef,
+    Field,
     Header,
+    LongRunning,
+    ModelRef,
     Operation,
+    Paging,
     Parameter,
     Primitive,
     RequestBody,
@@ -51,6 +55,7 @@ class Reader:
         self.api.title = str(info.get("title") or "")
         self.api.version = str(info.get("version") or "")
         self.api.description = str(info.get("description") or "")
+        self.api.spec_version = self.spec.version
         self.read_host()
         self.read_security()
         self.declare_schemas()
@@ -89,7 +94,7 @@ class Reader:
         self.api.models = list(self.schemas.models.values())
         self.api.enums = list(self.schemas.enums.values())
         prune_unused(self.api, keep=self.schemas.named)
-        self.api.diagnostics.extend(self.spec.warnings)
+        self.api.diagnostics[:0] = self.spec.warnings + self.schemas.warnings
         return self.api
 
     def _plain_client_parameters(self) -> None:
@@ -127,8 +132,23 @@ class Reader:
                 params[(str(param["in"]), str(param["name"]))] = (param, param_doc)
         self.read_parameters(op, raw, params, doc)
         self.read_responses(op, raw, doc)
+        self.read_azure_behaviour(op, raw)
         self.check_path_parameters(op, pointer)
         return op
+
+    def read_azure_behaviour(self, op: Operation, raw: dict[str, Any]) -> None:
+        """``x-ms-pageable`` and ``x-ms-long-running-operation`` (same keys in both formats)."""
+        pageable = raw.get("x-ms-pageable")
+        if isinstance(pageable, dict):
+            next_link = pageable.get("nextLinkName", "nextLink")
+            op.paging = Paging(
+                item_name=str(pageable.get("itemName") or "value"),
+                next_link_name=str(next_link) if next_link else None,
+            )
+        if raw.get("x-ms-long-running-operation") is True:
+            options = raw.get("x-ms-long-running-operation-options")
+            final = options.get("final-state-via") if isinstance(options, dict) else None
+            op.long_running = LongRunning(final_state_via=str(final or ""))
 
     def read_parameters(
         self,
@@ -235,21 +255,30 @@ class Reader:
 
     def mark_streaming(self, op: Operation) -> None:
         """An operation streams when a success response is an event stream, or when a boolean
-        ``stream`` flag in its query or JSON body asks for one."""
+        ``stream`` flag in its query or JSON body asks for one.  Each event carries the event
+        stream's declared type, else the JSON response's."""
         for param in op.parameters:
-            if param.name == "stream" and param.type.kind == "primitive":
+            if param.name == "stream" and param.type == Primitive("bool"):
                 op.stream_parameter = param.name
-        if (
-            op.body is not None
-            and op.body.kind == "json"
-            and op.body.type is not None
-            and op.body.type.kind == "model"
+        body_type = op.body.type if op.body is not None and op.body.kind == "json" else None
+        if isinstance(body_type, ModelRef) and any(
+            f.name == "stream" for f in self._all_fields(body_type.id)
         ):
-            model = self.schemas.models.get(op.body.type.id)  # type: ignore[union-attr]
-            if model is not None and any(f.name == "stream" for f in model.fields):
-                op.stream_parameter = "stream"
-        if any(r.kind == "event-stream" for r in op.responses):
-            op.streaming = True
+            op.stream_parameter = "stream"
+        success = [r for r in op.responses if r.status.startswith("2")]
+        events = [r for r in success if r.kind == "event-stream"]
+        op.streaming = op.streaming or bool(events) or bool(op.stream_parameter)
+        if op.streaming:
+            declared = next((r.type for r in events if r.type is not None), None)
+            op.stream_type = declared or next(
+                (r.type for r in success if r.kind == "json" and r.type is not None), None
+            )
+
+    def _all_fields(self, model_id: str) -> list[Field]:
+        model = self.schemas.models.get(model_id)
+        if model is None:
+            return []
+        return [f for base in model.bases for f in self._all_fields(base)] + model.fields
 
     def check_path_parameters(self, op: Operation, pointer: str) -> None:
         declared = {p.name for p in op.parameters if p.location == "path"}

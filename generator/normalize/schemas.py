@@ -14,6 +14,7 @@ from ..ir import (
     MISSING,
     AnyType,
     Binary,
+    Diagnostic,
     DictType,
     Discriminator,
     Enum,
@@ -78,6 +79,7 @@ class SchemaConverter:
         self._ids: set[str] = set()
         self._shared_enums: dict[str, str] = {}  # x-ms-enum name -> enum id
         self.named: set[str] = set()  # declarations of named schemas (kept even when unused)
+        self.warnings: list[Diagnostic] = []
 
     # ------------------------------------------------------------------ entry points
 
@@ -102,7 +104,7 @@ class SchemaConverter:
             model_id = self._unique_id(name)
             self._by_ref[cid] = ModelRef(model_id)
             self.named.add(model_id)
-            self._build_model(target, target_doc, model_id, name)
+            self._build_model(target, target_doc, model_id, name, cid.partition("#")[2])
             return self._by_ref[cid]
         if cid in self._resolving:  # an alias chain that loops through arrays or maps
             return AnyType()
@@ -259,7 +261,9 @@ class SchemaConverter:
         )
         return EnumRef(enum_id)
 
-    def _build_model(self, schema: dict[str, Any], doc: Document, model_id: str, name: str) -> None:
+    def _build_model(
+        self, schema: dict[str, Any], doc: Document, model_id: str, name: str, pointer: str = ""
+    ) -> None:
         model = Model(
             id=model_id, name=name, fields=[], description=str(schema.get("description") or "")
         )
@@ -267,6 +271,16 @@ class SchemaConverter:
         properties: dict[str, Any] = {}
         required: set[str] = set()
         self._collect(schema, doc, model, properties, required, top=True)
+        known = set(properties) | {f.name for b in model.bases for f in self._fields_of(b)}
+        for missing in sorted(required - known):
+            self.warnings.append(
+                self.spec.diagnostic(
+                    doc,
+                    f"{pointer}/required" if pointer else "",
+                    f"{name}: required property {missing!r} is not defined; it is ignored",
+                    severity="warning",
+                )
+            )
         for prop_name, prop_schema in properties.items():
             model.fields.append(self._field(model.name, str(prop_name), prop_schema, doc, required))
         extra = schema.get("additionalProperties")
@@ -345,6 +359,13 @@ class SchemaConverter:
         )
 
     # ------------------------------------------------------------------ helpers
+
+    def _fields_of(self, model_id: str) -> list[Field]:
+        """A model's fields with its bases' (as far as they are built)."""
+        model = self.models.get(model_id)
+        if model is None:
+            return []
+        return [f for base in model.bases for f in self._fields_of(base)] + model.fields
 
     def _inherits(self, model: Model, base_id: str) -> bool:
         pending, seen = list(model.bases), set()

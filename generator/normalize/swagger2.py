@@ -11,6 +11,7 @@ from .operations import content_kind, pick_content_type
 from .reader import SEPARATORS, Reader
 
 _JSON_FIRST = ("json", "multipart", "form", "binary", "text", "event-stream")
+_BINARY_FIRST = ("binary", "text", "json")
 
 
 class Swagger2Reader(Reader):
@@ -96,7 +97,14 @@ class Swagger2Reader(Reader):
             schema = response.get("schema")
             content_type = ""
             if schema is not None:
-                content_type = pick_content_type(produces, _JSON_FIRST) or "application/json"
+                # A file schema is answered in the binary media type `produces` lists.
+                order = _BINARY_FIRST if self._is_file(schema, response_doc) else _JSON_FIRST
+                fallback = (
+                    "application/octet-stream" if order is _BINARY_FIRST else "application/json"
+                )
+                content_type = pick_content_type(produces, order) or fallback
+                if order is _BINARY_FIRST and content_kind(content_type) != "binary":
+                    content_type = fallback
             ir_response = self.response(
                 op,
                 status,
@@ -112,8 +120,14 @@ class Swagger2Reader(Reader):
             )
             op.responses.append(ir_response)
         if any(content_kind(c) == "event-stream" for c in produces):
-            op.streaming = True
+            op.streaming = True  # Swagger 2.0 cannot type the events: they share the JSON type
         self.mark_streaming(op)
+
+    def _is_file(self, schema: Any, doc: Document) -> bool:
+        target, _, _ = self.spec.deref(schema, doc)
+        return isinstance(target, dict) and (
+            target.get("type") == "file" or target.get("format") == "binary"
+        )
 
     def read_host(self) -> None:
         base_path = str(self.root.get("basePath") or "").rstrip("/")

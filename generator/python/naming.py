@@ -27,13 +27,13 @@ RESERVED_MEMBERS = frozenset(
         "str", "int", "float", "bool", "bytes", "list", "dict", "object", "datetime", "date",
         "Any", "Literal", "Mapping", "NotGiven", "NOT_GIVEN", "None", "self", "cls",
         # model members
-        "to_dict", "from_dict", "additional_properties", "data",
+        "to_dict", "from_dict", "additional_properties",
     }
 )  # fmt: skip
 RESERVED_PARAMETERS = RESERVED_MEMBERS | frozenset(
     {
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "response",
-        "stream", "files", "json", "content", "path_params", "query", "headers", "_serde",
+        "stream", "files", "json", "content", "path_params", "query", "headers", "_serde", "fetch",
     }
 )  # fmt: skip
 RESERVED_CLIENT_ATTRIBUTES = frozenset(
@@ -44,7 +44,9 @@ RESERVED_CLASSES = frozenset(
     {
         "Any", "Literal", "Mapping", "Enum", "NotGiven", "NOT_GIVEN", "dataclass", "field",
         "datetime", "date", "Client", "AsyncClient", "FileInput", "Sequence", "IO", "Iterator",
-        "AsyncIterator", "Stream", "AsyncStream", "httpx",
+        "AsyncIterator", "Stream", "AsyncStream", "httpx", "Pager", "AsyncPager", "Poller",
+        "AsyncPoller", "BinaryResponse", "AsyncBinaryResponse", "RawResponse", "TYPE_CHECKING",
+        "overload", "cached_property", "Callable", "Awaitable", "ClassVar", "os",
     }
 )  # fmt: skip
 
@@ -54,6 +56,9 @@ def words(text: str) -> list[str]:
 
 
 def snake(text: str) -> str:
+    """snake_case; a name that already is snake_case stays as written (``b64_json``)."""
+    if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", text):
+        return text
     return "_".join(w.lower() for w in words(text))
 
 
@@ -206,12 +211,16 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
             )
             if group.py_class[0].isdigit():
                 group.py_class = "Group" + group.py_class
-        methods = _Taken(group_attrs.taken if not group.name else ())
+        methods = _Taken((group_attrs.taken if not group.name else set()) | {"with_raw_response"})
         for op in group.operations:
-            op.py_name = methods.claim(
-                rename.get(op.id)
-                or safe_identifier(snake(op.name) or snake(op.id), "call", (), "op_")
+            wanted = rename.get(op.id) or safe_identifier(
+                snake(op.name) or snake(op.id), "call", (), "op_"
             )
+            if op.long_running is not None and op.paging is None:
+                wanted = f"begin_{wanted.rstrip('_')}"  # Azure SDK convention for pollers
+            op.py_name = methods.claim(wanted)
+            if any(r.kind == "binary" and r.status.startswith("2") for r in op.responses):
+                op.py_streamed_name = methods.claim(f"{op.py_name.rstrip('_')}_streamed")
             _name_parameters(op, client_names)
 
 

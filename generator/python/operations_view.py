@@ -1,5 +1,10 @@
 """Template context for operation groups and the client: signatures, request arguments and
-response decoding as finished strings."""
+response decoding as finished strings.
+
+An operation is rendered in one of four shapes: a plain call, a call that can stream
+server-sent events (typed overloads on ``stream``), a pager (``x-ms-pageable``) or a poller
+(``x-ms-long-running-operation``); a binary download also gets a ``…_streamed`` twin.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from ..ir import (
     Api,
     Binary,
     HostParameter,
+    ListType,
     ModelRef,
     Operation,
     OperationGroup,
@@ -18,6 +24,7 @@ from ..ir import (
     Response,
     TypeExpr,
 )
+from .imports import import_block, import_order
 from .literals import docstring, py_literal
 from .types import TypeNames
 
@@ -30,15 +37,42 @@ class ArgView:
 
 
 @dataclass
+class StreamView:
+    """The SSE twin of a call: ``stream=True`` returns typed events."""
+
+    chunk: str  # annotation of one event
+    decode: str  # callable from an event's JSON data to ``chunk``
+    request_arg: str  # how the flag reaches the wire ("" when the server decides)
+
+
+@dataclass
+class PagerView:
+    item: str  # annotation of one item
+    decode: str  # callable from an item's JSON to ``item``
+    item_name: str  # Python literal
+    next_link_name: str  # Python literal or None
+
+
+@dataclass
+class PollerView:
+    final_state_via: str  # Python literal or None
+    decode: str  # callable from the final JSON, or "None"
+
+
+@dataclass
 class OperationView:
     name: str
     doc: str
     positional: list[ArgView]
     keyword: list[ArgView]
-    returns: str
+    returns: str  # the plain call's annotation (for a poller: the final result's)
     request_args: list[str]  # "keyword=expression" lines of the _request call
     result_lines: list[str]  # statements after the call; `response` holds the httpx.Response
-    error_model: str
+    stream: StreamView | None = None
+    pager: PagerView | None = None
+    poller: PollerView | None = None
+    streamed_name: str = ""  # name of the streamed-download twin of a binary response
+    method: str = ""  # HTTP method literal (for pollers)
 
 
 @dataclass
@@ -59,6 +93,7 @@ class ClientParamView:
     signature: str
     doc: str
     wire: str
+    env: str = ""  # Python literal of the environment variable it falls back to
 
 
 @dataclass
@@ -67,22 +102,25 @@ class ClientView:
     host_params: list[ClientParamView]
     client_params: list[ClientParamView]
     api_key_header: str  # Python literal, or "" when the spec has no api-key scheme
+    api_key_env: str  # Python literal, or ""
     bearer: bool
     scopes: str  # Python literal list
     groups: list[GroupView] = field(default_factory=list)
     root_group: GroupView | None = None
 
 
-def build_client_view(api: Api, names: TypeNames) -> ClientView:
+def build_client_view(api: Api, names: TypeNames, env: dict[str, str] | None = None) -> ClientView:
+    env = env or {}
     api_key = next(
         (s for s in api.security if s.kind == "api_key" and s.location == "header"), None
     )
     bearer = next((s for s in api.security if s.kind == "bearer"), None)
     view = ClientView(
         host_template=py_literal(api.host),
-        host_params=[_host_param(p) for p in api.host_parameters],
-        client_params=[_client_param(p, names) for p in api.client_parameters],
+        host_params=[_host_param(p, env) for p in api.host_parameters],
+        client_params=[_client_param(p, names, env) for p in api.client_parameters],
         api_key_header=py_literal(api_key.header) if api_key else "",
+        api_key_env=py_literal(env["api_key"]) if "api_key" in env else "",
         bearer=bearer is not None,
         scopes=py_literal(bearer.scopes if bearer else []),
     )
@@ -95,17 +133,18 @@ def build_client_view(api: Api, names: TypeNames) -> ClientView:
     return view
 
 
-def _host_param(p: HostParameter) -> ClientParamView:
+def _host_param(p: HostParameter, env: dict[str, str]) -> ClientParamView:
     default = "None" if p.default is MISSING else py_literal(str(p.default))
     return ClientParamView(
         name=p.py_name,
         signature=f"{p.py_name}: str | None = {default}",
         doc=docstring(p.description),
         wire=py_literal(p.name),
+        env=py_literal(env[p.py_name]) if p.py_name in env else "",
     )
 
 
-def _client_param(p: Parameter, names: TypeNames) -> ClientParamView:
+def _client_param(p: Parameter, names: TypeNames, env: dict[str, str]) -> ClientParamView:
     annotation = names.annotation(p.type)
     if p.default is MISSING:
         signature = f"{p.py_name}: {annotation}"
@@ -115,82 +154,36 @@ def _client_param(p: Parameter, names: TypeNames) -> ClientParamView:
 
 
 def build_group_view(group: OperationGroup, names: TypeNames) -> GroupView:
-    used: set[str] = set()
+    used: set[str] = {"Mapping", "NOT_GIVEN", "NotGiven", "TYPE_CHECKING", "cached_property"}
     operations = [_operation_view(op, names, used) for op in group.operations]
+    if operations:
+        used.update({"with_raw_response", "async_with_raw_response"})
     # `uses` names what decoding needs; whether this module calls _serde is in its expressions.
     used.discard("_serde")
-    if any("_serde." in line for op in operations for line in op.request_args + op.result_lines):
+    if any("_serde." in line for op in operations for line in _code(op)):
         used.add("_serde")
-    model_names = sorted(
-        (
-            n
-            for n in used
-            if n
-            in {m.py_name for m in names.models.values()}
-            | {e.py_name for e in names.enums.values()}
-        ),
-        key=import_order,
-    )
+    declared = {m.py_name for m in names.models.values()} | {
+        e.py_name for e in names.enums.values()
+    }
+    model_names = sorted((n for n in used if n in declared), key=import_order)
     return GroupView(
         attribute=group.py_name,
         class_name=group.py_class,
         module=group.py_name,
         doc=docstring(f"Operations of the {group.name!r} group." if group.name else "Operations."),
         operations=operations,
-        imports=import_lines(used, model_names, ".."),
+        imports=import_block(used, "..", model_names),
         used=used,
         model_names=model_names,
     )
 
 
-def import_lines(
-    used: set[str],
-    model_names: list[str],
-    parent: str,
-    abc: tuple[str, ...] = ("Mapping",),
-    runtime: tuple[str, ...] = (),
-    type_checking: bool = True,
-    operations: bool = True,
-) -> list[str]:
-    """The import block of a module that holds operations, from the names its code uses."""
-    typing = sorted(n for n in ("IO", "Any", "Literal") if n in used) + (
-        ["TYPE_CHECKING"] if type_checking else []
-    )
-    runtime_names = (
-        {*runtime}
-        | ({"NOT_GIVEN", "NotGiven"} if operations else set())
-        | {n for n in ("FileInput", "_serde") if n in used}
-    )
-    lines = [f"from collections.abc import {', '.join(sorted(abc))}"]
-    dates = sorted(n for n in ("date", "datetime") if n in used)
-    if dates:
-        lines.append(f"from datetime import {', '.join(dates)}")
-    if typing:
-        lines.append(f"from typing import {', '.join(sorted(typing, key=import_order))}")
-    lines += ["", "import httpx", ""]
-    lines.append(
-        f"from {parent}_runtime import {', '.join(sorted(runtime_names, key=import_order))}"
-    )
-    if model_names:
-        lines.append(f"from {parent}models import {', '.join(model_names)}")
+def _code(op: OperationView) -> list[str]:
+    lines = op.request_args + op.result_lines
+    for part in (op.stream, op.pager, op.poller):
+        if part is not None:
+            lines += [part.decode]
     return lines
-
-
-def import_order(name: str) -> tuple[int, str]:
-    """isort's order of imported names (ruff's too): CONSTANTS, then Classes, then the rest,
-    each ignoring case."""
-    return (_kind_rank(name), name.lower())
-
-
-def export_order(name: str) -> tuple[int, str]:
-    """ruff's order of ``__all__`` (RUF022): the same groups, each case-sensitive."""
-    return (_kind_rank(name), name)
-
-
-def _kind_rank(name: str) -> int:
-    if name.isupper():
-        return 0
-    return 1 if name[:1].isupper() else 2
 
 
 def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> OperationView:
@@ -202,15 +195,18 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
     query_args: list[str] = []
     header_args: list[str] = []
     for p in op.parameters:
+        if p.name == op.stream_parameter and p.location == "query":
+            continue  # the `stream` argument of a streaming call sets it
         wire = py_literal(p.name)
         if p.client:
             expr = f"self._client.{p.py_name}"
         else:
             names.uses(p.type, used)
             arg = _arg(p.py_name, names.annotation(p.type), p.required, p.description)
-            (
+            target = (
                 positional if p.location == "path" else required_kw if p.required else optional_kw
-            ).append(arg)
+            )
+            target.append(arg)
             expr = _param_expr(p, names)
         if p.location == "path":
             path_args.append(f"{wire}: {expr}")
@@ -220,6 +216,9 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
             query_args.append(f"{wire}: {expr}")
         elif p.location == "header":
             header_args.append(f"{wire}: {expr}")
+    stream = _stream_view(op, names, used)
+    if stream is not None and op.stream_parameter and stream.request_arg.startswith("query:"):
+        query_args.append(stream.request_arg.removeprefix("query:"))
     request_args = [py_literal(op.method.upper()), py_literal(op.path)]
     if path_args:
         request_args.append("path_params={" + ", ".join(path_args) + "}")
@@ -230,24 +229,34 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
     if header_args:
         request_args.append("headers={" + ", ".join(header_args) + "}")
     if op.body is not None:
-        request_args += _body_args(op.body, names, used, required_kw, optional_kw)
+        body_args = _body_args(op.body, names, used, required_kw, optional_kw)
+        if stream is not None and stream.request_arg == "body" and body_args[0].startswith("json="):
+            body_args[0] = (
+                f"json=_serde.with_stream_flag({body_args[0].removeprefix('json=')}, stream)"
+            )
+        request_args += body_args
     success = [
         r
         for r in op.responses
         if r.status.startswith("2") or (r.status == "default" and not _has_success(op))
     ]
-    accept = next((r.content_type for r in success if r.content_type), "")
-    if accept:
+    plain = [r for r in success if r.kind != "event-stream"] or [
+        r for r in success if r.kind == "event-stream"
+    ]
+    accept = ", ".join(dict.fromkeys(r.content_type for r in plain if r.content_type))
+    if stream is not None:
+        request_args.append(
+            f'accept="text/event-stream" if stream else {py_literal(accept or "*/*")}'
+        )
+    elif accept:
         request_args.append(f"accept={py_literal(accept)}")
     error = next((r for r in op.responses if r.is_error and isinstance(r.type, ModelRef)), None)
-    error_model = (
-        names.models[error.type.id].py_name if error and isinstance(error.type, ModelRef) else ""
-    )
-    if error_model:
+    if error is not None and isinstance(error.type, ModelRef):
+        error_model = names.models[error.type.id].py_name
         used.add(error_model)
         request_args.append(f"error_decoder={error_model}.from_dict")
-    returns, result_lines = _result(success, names, used)
-    return OperationView(
+    returns, result_lines = _result(plain, names, used)
+    view = OperationView(
         name=op.py_name,
         doc=_operation_doc(op, positional + required_kw + optional_kw),
         positional=positional,
@@ -255,8 +264,79 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
         returns=returns,
         request_args=request_args,
         result_lines=result_lines,
-        error_model=error_model,
+        stream=stream,
+        method=py_literal(op.method.upper()),
     )
+    if op.paging is not None:
+        view.pager = _pager_view(op, plain, names, used)
+    if op.long_running is not None and view.pager is None:
+        view.poller = _poller_view(op, plain, names, used)
+    if any(r.kind == "binary" for r in plain) and op.py_streamed_name:
+        view.streamed_name = op.py_streamed_name
+        used.update({"BinaryResponse", "AsyncBinaryResponse"})
+    return view
+
+
+def _stream_view(op: Operation, names: TypeNames, used: set[str]) -> StreamView | None:
+    if not op.streaming or op.stream_type is None:
+        return None
+    names.uses(op.stream_type, used)
+    used.update({"Stream", "AsyncStream", "Literal", "overload"})
+    if op.stream_parameter and any(p.name == op.stream_parameter for p in op.parameters):
+        request_arg = f"query:{py_literal(op.stream_parameter)}: True if stream else None"
+    elif op.stream_parameter:
+        request_arg = "body"
+        used.add("_serde")
+    else:
+        request_arg = ""
+    return StreamView(
+        chunk=names.annotation(op.stream_type),
+        decode=decoder_callable(op.stream_type, names),
+        request_arg=request_arg,
+    )
+
+
+def _pager_view(
+    op: Operation, plain: list[Response], names: TypeNames, used: set[str]
+) -> PagerView | None:
+    """Items are the list under ``item_name`` of the page model; without one, no pager."""
+    assert op.paging is not None
+    page = next((r.type for r in plain if isinstance(r.type, ModelRef)), None)
+    if page is None:
+        return None
+    model_fields = {f.name: f for f in names.all_fields(page.id)}
+    items = model_fields.get(op.paging.item_name)
+    if items is None or not isinstance(items.type, ListType):
+        return None
+    names.uses(items.type.item, used)
+    used.update({"Pager", "AsyncPager"})
+    next_link = op.paging.next_link_name
+    return PagerView(
+        item=names.annotation(items.type.item),
+        decode=decoder_callable(items.type.item, names),
+        item_name=py_literal(op.paging.item_name),
+        next_link_name=py_literal(next_link) if next_link else "None",
+    )
+
+
+def _poller_view(
+    op: Operation, plain: list[Response], names: TypeNames, used: set[str]
+) -> PollerView:
+    assert op.long_running is not None
+    used.update({"Poller", "AsyncPoller"})
+    final = next((r.type for r in plain if r.type is not None and r.kind == "json"), None)
+    via = op.long_running.final_state_via
+    return PollerView(
+        final_state_via=py_literal(via) if via else "None",
+        decode=decoder_callable(final, names) if final is not None else "None",
+    )
+
+
+def decoder_callable(t: TypeExpr, names: TypeNames) -> str:
+    """A callable that decodes one JSON value into ``t``."""
+    if isinstance(t, ModelRef):
+        return f"{names.models[t.id].py_name}.from_dict"
+    return f"lambda v: {names.decode(t, 'v')}"
 
 
 def _body_args(
@@ -335,13 +415,31 @@ def _body_expr(
 
 
 def _result(success: list[Response], names: TypeNames, used: set[str]) -> tuple[str, list[str]]:
-    """The return annotation and the statements that decode ``response``."""
-    branches = [(r.status, *_decode_response(r, names, used)) for r in success]
+    """The return annotation and the statements that decode ``response``: by status, and
+    within one status by content type (a JSON answer or a text one, say)."""
+    by_status: dict[str, list[Response]] = {}
+    for r in success:
+        by_status.setdefault(r.status, []).append(r)
+    branches: list[tuple[str, list[str], list[str]]] = []  # (status, annotations, statements)
+    for status, variants in by_status.items():
+        # The first variant (JSON where there is one) is the fallback; the others are
+        # recognised by their content type.
+        decoded = [_decode_response(r, names, used) for r in variants]
+        statements: list[str] = []
+        for r, (_, variant_lines) in zip(variants[1:], decoded[1:]):
+            if r.kind in ("text", "binary") and variant_lines:
+                used.add("_serde")
+                statements.append(
+                    f"if _serde.has_content_type(response, {py_literal(r.content_type)}):"
+                )
+                statements.extend("    " + line for line in variant_lines)
+        statements.extend(decoded[0][1])
+        branches.append((status, [a for a, _ in decoded], statements))
     if not branches:
         return "None", []
-    annotations = list(dict.fromkeys(a for _, a, _ in branches))
+    annotations = list(dict.fromkeys(a for _, anns, _ in branches for a in anns))
     if len({tuple(s) for _, _, s in branches}) == 1:
-        return annotations[0], branches[0][2]
+        return " | ".join(annotations), branches[0][2]
     lines: list[str] = []
     for status, _, statements in branches[:-1]:
         if status.isdigit():
@@ -371,6 +469,8 @@ def _operation_doc(op: Operation, args: list[ArgView]) -> str:
     parts = [p for p in (op.summary, op.description if op.description != op.summary else "") if p]
     head = docstring("\n\n".join(parts) or f"{op.method.upper()} {op.path}")
     documented = [a for a in args if a.doc]
+    if op.streaming and op.stream_type is not None:
+        documented.append(ArgView("stream", "", "Return the answer as server-sent events."))
     if not documented:
         return head
     lines = "\n".join(f"    {a.name}: " + " ".join(a.doc.split()) for a in documented)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from .. import __version__
 from ..ir import Api
+from .imports import export_order, import_block
 from .literals import docblock, docstring, py_literal
 from .models_view import build_models_module
-from .operations_view import ClientView, build_client_view, export_order, import_lines, import_order
+from .operations_view import ClientView, build_client_view
 from .types import TypeNames
 
 ERROR_NAMES = [
@@ -38,6 +39,7 @@ class PackageOptions:
     package: str  # import name, e.g. azure_openai_authoring
     distribution: str  # PyPI name, e.g. azure-openai-authoring
     version: str = "0.1.0"
+    env: dict[str, str] = field(default_factory=dict)  # constructor argument -> variable
 
 
 def template_dir() -> Path:
@@ -75,7 +77,7 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     """Relative path → file text, for every generated file but the runtime."""
     env = _environment()
     names = TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
-    client = build_client_view(api, names)
+    client = build_client_view(api, names, options.env)
     pkg = options.package
     title = " ".join(api.title.split()) or options.distribution
     common = {"title": docstring(title), "package": pkg}
@@ -118,10 +120,11 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
         distribution=options.distribution,
         api_version=api.version,
         constructor_example=_constructor_example(client),
-        example=_example_call(client),
         operations=_operation_rows(api),
         title=title,
         package=pkg,
+        env=options.env,
+        **_readme_examples(client),
     )
     return files
 
@@ -137,25 +140,19 @@ def runtime_files(package: str) -> dict[str, str]:
 
 def _client_imports(client: ClientView) -> list[str]:
     root = client.root_group
-    lines = import_lines(
-        root.used if root else set(),
-        root.model_names if root else [],
-        ".",
-        abc=("Awaitable", "Callable", "Mapping"),
-        runtime=(
-            "DEFAULT_MAX_RETRIES",
-            "DEFAULT_TIMEOUT",
-            "AsyncClientBase",
-            "SyncClientBase",
-            "format_host",
-        ),
-        operations=root is not None,
-        type_checking=False,
+    used = set(root.used) if root else set()
+    used |= {"Awaitable", "Callable", "Mapping", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"}
+    used |= {"AsyncClientBase", "SyncClientBase", "format_host"}
+    used -= {"TYPE_CHECKING"}
+    uses_env = client.api_key_env or any(p.env for p in client.host_params)
+    groups = [
+        (f".operations.{g.module}", name)
+        for g in client.groups
+        for name in (g.class_name, f"Async{g.class_name}")
+    ]
+    return import_block(
+        used, ".", root.model_names if root else [], ["os"] if uses_env else [], groups
     )
-    for group in sorted(client.groups, key=lambda g: g.module):
-        names = ", ".join(sorted((group.class_name, f"Async{group.class_name}"), key=import_order))
-        lines.append(f"from .operations.{group.module} import {names}")
-    return lines
 
 
 def _constructor_example(client: ClientView) -> str:
@@ -169,12 +166,37 @@ def _constructor_example(client: ClientView) -> str:
     return ", ".join(args)
 
 
-def _example_call(client: ClientView) -> str:
+def _readme_examples(client: ClientView) -> dict[str, str]:
+    """One call per feature, taken from the API itself ("" where it has none)."""
+    examples = dict.fromkeys(
+        ("example", "stream_example", "upload_example", "download_example", "pager_example")
+        + ("poller_example", "raw_example"),
+        "",
+    )
     for group in client.groups:
         for op in group.operations:
-            if not op.positional and not op.keyword:
-                return f"{group.attribute}.{op.name}()"
-    return ""
+            call = f"{group.attribute}.{op.name}"
+            args = [
+                f'{a.name}="..."' for a in op.positional + op.keyword if "= None" not in a.signature
+            ]
+            joined = ", ".join(args)
+            if not args and not examples["example"] and not op.pager:
+                examples["example"] = f"{call}()"
+                examples["raw_example"] = f"{group.attribute}.with_raw_response.{op.name}()"
+            if op.stream and not examples["stream_example"]:
+                examples["stream_example"] = f"{call}({', '.join(args + ['stream=True'])})"
+            if (
+                any("FileInput" in a.signature for a in op.keyword)
+                and not examples["upload_example"]
+            ):
+                examples["upload_example"] = f"{call}({joined})"
+            if op.streamed_name and not examples["download_example"]:
+                examples["download_example"] = f"{group.attribute}.{op.streamed_name}({joined})"
+            if op.pager and not examples["pager_example"]:
+                examples["pager_example"] = f"{call}({joined})"
+            if op.poller and not examples["poller_example"]:
+                examples["poller_example"] = f"{call}({joined})"
+    return examples
 
 
 def _operation_rows(api: Api) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ from ..ir import (
     DictType,
     Enum,
     EnumRef,
+    Field,
     ListType,
     LiteralType,
     Model,
@@ -54,6 +55,15 @@ class TypeNames:
 
     models: dict[str, Model]
     enums: dict[str, Enum]
+
+    def all_fields(self, model_id: str) -> list[Field]:
+        """A model's fields, inherited ones first."""
+        model = self.models[model_id]
+        inherited = [
+            f for base in model.bases if base in self.models for f in self.all_fields(base)
+        ]
+        own = {f.name for f in model.fields}
+        return [f for f in inherited if f.name not in own] + model.fields
 
     # ------------------------------------------------------------------ annotations
 
@@ -133,10 +143,18 @@ class TypeNames:
             if all(dec is None for _, dec in options):
                 return None
             parts = ", ".join(
-                f"(({shape}), lambda v: {dec('v') if dec else 'v'})" for shape, dec in options
+                f"(({shape}), {self._callable(v)})" for v, (shape, _) in zip(t.variants, options)
             )
             return lambda src: f"_serde.decode_union({src}, {parts})"
         return None
+
+    def _callable(self, t: TypeExpr) -> str:
+        """A decoder as a callable; a model's own ``from_dict`` lets the union decoder rank
+        candidate models by how many of their keys the value has."""
+        if isinstance(t, ModelRef):
+            return f"{self.models[t.id].py_name}.from_dict"
+        dec = self.decoder(t)
+        return f"lambda v: {dec('v') if dec else 'v'}"
 
     def _shape(self, t: TypeExpr) -> str:
         if isinstance(t, Primitive):

@@ -18,6 +18,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "OperationFailedError",
     "PermissionDeniedError",
     "RateLimitError",
     "StreamError",
@@ -153,6 +154,19 @@ class StreamError(ClientError):
         self.code, self.message = _code_and_message(data)
         reason = ": ".join(part for part in (self.code, self.message) if part)
         super().__init__(f"Stream error: {reason or 'error event received'}")
+
+
+class OperationFailedError(ClientError):
+    """A long-running operation ended Failed or Canceled: every HTTP call succeeded,
+    the operation itself did not."""
+
+    def __init__(self, status: str, *, body: object, response: httpx.Response) -> None:
+        self.status = status  # as the server spelled it
+        self.body = body  # the final status body (parsed JSON, else text, else None)
+        self.response = response
+        self.code, self.message = _code_and_message(body)
+        reason = ": ".join(part for part in (self.code, self.message) if part)
+        super().__init__(f"Operation {status}" + (f" - {reason}" if reason else ""))
 
 
 def _transport_error(exc: httpx.TransportError) -> ApiConnectionError:

@@ -408,7 +408,7 @@ class EventList:
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "data"})
     object_: TypeDiscriminator | str | None = None
-    data_: list[Event] | None = None
+    data: list[Event] | None = None
     """The list of items."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -422,7 +422,7 @@ class EventList:
                 if data.get("object") is not None
                 else None
             ),
-            data_=(
+            data=(
                 [Event.from_dict(v) for v in data["data"]] if data.get("data") is not None else None
             ),
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
@@ -433,8 +433,8 @@ class EventList:
         data: dict[str, Any] = dict(self.additional_properties)
         if self.object_ is not None:
             data["object"] = self.object_
-        if self.data_ is not None:
-            data["data"] = [v.to_dict() for v in self.data_]
+        if self.data is not None:
+            data["data"] = [v.to_dict() for v in self.data]
         return data
 
 
@@ -598,7 +598,7 @@ class FileList:
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "data"})
     object_: TypeDiscriminator | str | None = None
-    data_: list[File] | None = None
+    data: list[File] | None = None
     """The list of items."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -612,7 +612,7 @@ class FileList:
                 if data.get("object") is not None
                 else None
             ),
-            data_=(
+            data=(
                 [File.from_dict(v) for v in data["data"]] if data.get("data") is not None else None
             ),
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
@@ -623,8 +623,8 @@ class FileList:
         data: dict[str, Any] = dict(self.additional_properties)
         if self.object_ is not None:
             data["object"] = self.object_
-        if self.data_ is not None:
-            data["data"] = [v.to_dict() for v in self.data_]
+        if self.data is not None:
+            data["data"] = [v.to_dict() for v in self.data]
         return data
 
 
@@ -969,7 +969,7 @@ class FineTuneList:
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "data"})
     object_: TypeDiscriminator | str | None = None
-    data_: list[FineTune] | None = None
+    data: list[FineTune] | None = None
     """The list of items."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -983,7 +983,7 @@ class FineTuneList:
                 if data.get("object") is not None
                 else None
             ),
-            data_=(
+            data=(
                 [FineTune.from_dict(v) for v in data["data"]]
                 if data.get("data") is not None
                 else None
@@ -996,8 +996,8 @@ class FineTuneList:
         data: dict[str, Any] = dict(self.additional_properties)
         if self.object_ is not None:
             data["object"] = self.object_
-        if self.data_ is not None:
-            data["data"] = [v.to_dict() for v in self.data_]
+        if self.data is not None:
+            data["data"] = [v.to_dict() for v in self.data]
         return data
 
 
@@ -1091,7 +1091,7 @@ class ModelList:
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "data"})
     object_: TypeDiscriminator | str | None = None
-    data_: list[Model] | None = None
+    data: list[Model] | None = None
     """The list of items."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -1105,7 +1105,7 @@ class ModelList:
                 if data.get("object") is not None
                 else None
             ),
-            data_=(
+            data=(
                 [Model.from_dict(v) for v in data["data"]] if data.get("data") is not None else None
             ),
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
@@ -1116,6 +1116,6 @@ class ModelList:
         data: dict[str, Any] = dict(self.additional_properties)
         if self.object_ is not None:
             data["object"] = self.object_
-        if self.data_ is not None:
-            data["data"] = [v.to_dict() for v in self.data_]
+        if self.data is not None:
+            data["data"] = [v.to_dict() for v in self.data]
         return data

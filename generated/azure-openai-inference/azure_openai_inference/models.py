@@ -1301,7 +1301,7 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
                 _serde.decode_union(
                     data["tool_choice"],
                     ((str,), lambda v: _serde.open_enum(ChatCompletionToolChoiceOptionOption1, v)),
-                    ((dict,), lambda v: ChatCompletionNamedToolChoice.from_dict(v)),
+                    ((dict,), ChatCompletionNamedToolChoice.from_dict),
                 )
                 if data.get("tool_choice") is not None
                 else None
@@ -1320,10 +1320,7 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
                             CreateChatCompletionRequestFunctionCallOption1, v
                         ),
                     ),
-                    (
-                        (dict,),
-                        lambda v: CreateChatCompletionRequestFunctionCallOption2.from_dict(v),
-                    ),
+                    ((dict,), CreateChatCompletionRequestFunctionCallOption2.from_dict),
                 )
                 if data.get("function_call") is not None
                 else None
@@ -1915,19 +1912,9 @@ class AzureSearchChatExtensionParameters:
         return cls(
             authentication=_serde.decode_union(
                 data["authentication"],
-                ((dict,), lambda v: OnYourDataApiKeyAuthenticationOptions.from_dict(v)),
-                (
-                    (dict,),
-                    lambda v: OnYourDataSystemAssignedManagedIdentityAuthenticationOptions.from_dict(
-                        v
-                    ),
-                ),
-                (
-                    (dict,),
-                    lambda v: OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict(
-                        v
-                    ),
-                ),
+                ((dict,), OnYourDataApiKeyAuthenticationOptions.from_dict),
+                ((dict,), OnYourDataSystemAssignedManagedIdentityAuthenticationOptions.from_dict),
+                ((dict,), OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict),
             ),
             top_n_documents=data.get("top_n_documents"),
             in_scope=data.get("in_scope"),
@@ -1950,8 +1937,8 @@ class AzureSearchChatExtensionParameters:
             embedding_dependency=(
                 _serde.decode_union(
                     data["embedding_dependency"],
-                    ((dict,), lambda v: OnYourDataEndpointVectorizationSource.from_dict(v)),
-                    ((dict,), lambda v: OnYourDataDeploymentNameVectorizationSource.from_dict(v)),
+                    ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
+                    ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
                 )
                 if data.get("embedding_dependency") is not None
                 else None
@@ -2355,8 +2342,8 @@ class AzureCosmosDbChatExtensionParameters:
             fields_mapping=AzureCosmosDbFieldMappingOptions.from_dict(data["fields_mapping"]),
             embedding_dependency=_serde.decode_union(
                 data["embedding_dependency"],
-                ((dict,), lambda v: OnYourDataEndpointVectorizationSource.from_dict(v)),
-                ((dict,), lambda v: OnYourDataDeploymentNameVectorizationSource.from_dict(v)),
+                ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
+                ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
             ),
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
@@ -3187,7 +3174,7 @@ class GenerateImagesResponse:
     _KEYS: ClassVar[frozenset[str]] = frozenset({"created", "data"})
     created: datetime
     """When the images were created (unix time, seconds)."""
-    data_: list[ImageResult]
+    data: list[ImageResult]
     """The generated images."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -3197,7 +3184,7 @@ class GenerateImagesResponse:
         """Decode from the service's JSON object."""
         return cls(
             created=_serde.from_unixtime(data["created"]),
-            data_=[ImageResult.from_dict(v) for v in data["data"]],
+            data=[ImageResult.from_dict(v) for v in data["data"]],
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
@@ -3205,7 +3192,7 @@ class GenerateImagesResponse:
         """Encode as the service's JSON object; unset optional members are left out."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["created"] = _serde.to_unixtime(self.created)
-        data["data"] = [v.to_dict() for v in self.data_]
+        data["data"] = [v.to_dict() for v in self.data]
         return data
 
 
@@ -3218,7 +3205,7 @@ class ImageResult:
     )
     url: str | None = None
     """The URL of the image (for `response_format` url)."""
-    b_64_json: str | None = None
+    b64_json: str | None = None
     """The base64-encoded image (for `response_format` b64_json)."""
     content_filter_results: DalleContentFilterResults | None = None
     revised_prompt: str | None = None
@@ -3232,7 +3219,7 @@ class ImageResult:
         """Decode from the service's JSON object."""
         return cls(
             url=data.get("url"),
-            b_64_json=data.get("b64_json"),
+            b64_json=data.get("b64_json"),
             content_filter_results=(
                 DalleContentFilterResults.from_dict(data["content_filter_results"])
                 if data.get("content_filter_results") is not None
@@ -3252,8 +3239,8 @@ class ImageResult:
         data: dict[str, Any] = dict(self.additional_properties)
         if self.url is not None:
             data["url"] = self.url
-        if self.b_64_json is not None:
-            data["b64_json"] = self.b_64_json
+        if self.b64_json is not None:
+            data["b64_json"] = self.b64_json
         if self.content_filter_results is not None:
             data["content_filter_results"] = self.content_filter_results.to_dict()
         if self.revised_prompt is not None:
@@ -3619,7 +3606,7 @@ class EmbeddingsCreateResponse:
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "model", "data", "usage"})
     object_: str
     model: str
-    data_: list[EmbeddingsCreateResponseDataItem]
+    data: list[EmbeddingsCreateResponseDataItem]
     usage: EmbeddingsCreateResponseUsage
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -3630,7 +3617,7 @@ class EmbeddingsCreateResponse:
         return cls(
             object_=data["object"],
             model=data["model"],
-            data_=[EmbeddingsCreateResponseDataItem.from_dict(v) for v in data["data"]],
+            data=[EmbeddingsCreateResponseDataItem.from_dict(v) for v in data["data"]],
             usage=EmbeddingsCreateResponseUsage.from_dict(data["usage"]),
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
@@ -3640,7 +3627,7 @@ class EmbeddingsCreateResponse:
         data: dict[str, Any] = dict(self.additional_properties)
         data["object"] = self.object_
         data["model"] = self.model
-        data["data"] = [v.to_dict() for v in self.data_]
+        data["data"] = [v.to_dict() for v in self.data]
         data["usage"] = self.usage.to_dict()
         return data
 

@@ -37,6 +37,7 @@ from ._errors import (
     _transport_error,
     error_for_status,
 )
+from ._raw import _record_response
 from ._serde import to_jsonable
 from ._sse import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven
@@ -44,6 +45,8 @@ from ._types import NOT_GIVEN, FileInput, NotGiven
 if TYPE_CHECKING:
     # typing.Self is 3.11+; only the type checker needs it.
     from typing_extensions import Self  # noqa: UP035, RUF100
+
+    from ._polling import AsyncPoller, Poller
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -78,8 +81,8 @@ class _Call:
     per attempt (tokens may expire and file bodies must be re-read)."""
 
     method: str
-    url: str
-    params: list[tuple[str, str]]
+    url: str  # absolute, query included
+    trusted: bool  # same origin as the base URL: only then are credentials sent
     headers: dict[str, str]  # before auth
     extra_headers: dict[str, str]  # after auth: the caller has the last word
     timeout: float | httpx.Timeout | None
@@ -134,7 +137,7 @@ class _BaseClient(Generic[_HttpT]):
         headers: Mapping[str, object] | None,
         json: object,
         data: Mapping[str, object] | None,
-        files: Mapping[str, FileInput] | None,
+        files: Mapping[str, FileInput | None] | None,
         content: bytes | IO[bytes] | None,
         content_type: str | None,
         accept: str | None,
@@ -146,11 +149,22 @@ class _BaseClient(Generic[_HttpT]):
         timeout: float | httpx.Timeout | None | NotGiven,
         max_retries: int | NotGiven,
     ) -> _Call:
-        filled = _fill_path(path, path_params or {}, raw_path_params)
+        if _is_absolute(path):  # a next-page link or polling URL from the server
+            if path_params:
+                raise ValueError("path_params cannot be used with an absolute URL")
+            url = path
+        else:
+            filled = _fill_path(path, path_params or {}, raw_path_params)
+            url = self.base_url.rstrip("/") + "/" + filled.lstrip("/")
+        trusted = _origin(url) == _origin(self.base_url)
+        # The default query may hold a key too: like the credentials, it stays home.
+        default_query = self._default_query if trusted else {}
         call = _Call(
             method=method,
-            url=self.base_url.rstrip("/") + "/" + filled.lstrip("/"),
-            params=_flatten({**self._default_query, **(query or {}), **(extra_query or {})}),
+            url=_with_query(
+                url, _flatten({**default_query, **(query or {}), **(extra_query or {})})
+            ),
+            trusted=trusted,
             headers={},
             extra_headers=_merge_headers(extra_headers),
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
@@ -173,7 +187,7 @@ class _BaseClient(Generic[_HttpT]):
         call: _Call,
         json: object,
         data: Mapping[str, object] | None,
-        files: Mapping[str, FileInput] | None,
+        files: Mapping[str, FileInput | None] | None,
         content: bytes | IO[bytes] | None,
         content_type: str | None,
         extra_body: Mapping[str, object] | None,
@@ -193,7 +207,11 @@ class _BaseClient(Generic[_HttpT]):
             return {"Content-Type": content_type or "application/json"}
         if data is not None or files is not None:
             fields = _flatten({**(data or {}), **(extra_body or {})})
-            call.files = [(name, _normalize_file(value)) for name, value in (files or {}).items()]
+            call.files = [  # an optional file left unset is no part at all
+                (name, _normalize_file(value))
+                for name, value in (files or {}).items()
+                if value is not None
+            ]
             if not call.files and (content_type or "").startswith("multipart/"):
                 # httpx only switches to multipart when there is a file part; a
                 # part without filename renders exactly like a plain field.
@@ -218,10 +236,13 @@ class _BaseClient(Generic[_HttpT]):
             if _seekable(f):
                 f.seek(0)
         auth: dict[str, str] = {}
-        if self._api_key is not None:
+        if self._api_key is not None and call.trusted:
             auth[self._api_key_header] = self._api_key
-        if token is not None:
+        if token is not None and call.trusted:
             auth["Authorization"] = f"Bearer {token}"
+        headers = _merge_headers(call.headers, auth, call.extra_headers)
+        if not call.trusted:  # whatever layer set them (default_headers, extra_headers)
+            headers = _without_credentials(headers, self._api_key_header)
         content: bytes | Iterator[bytes] | AsyncIterator[bytes] | None = None
         if isinstance(call.content, bytes):
             content = call.content
@@ -229,9 +250,8 @@ class _BaseClient(Generic[_HttpT]):
             content = self._iter_file(call.content)  # a fresh reader per attempt
         return self._client.build_request(
             call.method,
-            call.url,
-            params=tuple(call.params),
-            headers=_merge_headers(call.headers, auth, call.extra_headers),
+            call.url,  # params=None: httpx would replace the URL's own query
+            headers=headers,
             content=content,
             data=call.data,
             files=call.files,
@@ -241,6 +261,20 @@ class _BaseClient(Generic[_HttpT]):
     def _iter_file(self, f: IO[bytes]) -> Iterator[bytes] | AsyncIterator[bytes]:
         """The body stream for a raw file-object body (sync or async iterator)."""
         raise NotImplementedError
+
+    def _redirect(self, response: httpx.Response, hops: int) -> httpx.Request | None:
+        """The next hop, if the http client follows redirects (ours does not; an injected
+        one may). We follow them ourselves: httpx would keep our api-key header on a
+        cross-origin hop (it only drops Authorization, and not on http -> https)."""
+        request = response.next_request  # httpx builds it even when not following
+        if request is None or not self._client.follow_redirects:
+            return None
+        if hops >= self._client.max_redirects:
+            return None  # the 3xx answer becomes an ApiError
+        if _origin(str(request.url)) != _origin(self.base_url):
+            for name in (self._api_key_header, "authorization"):
+                request.headers.pop(name, None)
+        return request
 
     # -- retries -------------------------------------------------------------
 
@@ -324,7 +358,11 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         )  # fmt: skip
         self._token_provider = token_provider
         self._owns_client = http_client is None  # never close a client we were given
-        self._client = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._client = (  # never following redirects: see _redirect
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=timeout, follow_redirects=False)
+        )
 
     def close(self) -> None:
         if self._owns_client:
@@ -359,7 +397,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileInput] | None = None,
+        files: Mapping[str, FileInput | None] | None = None,
         content: bytes | IO[bytes] | None = None,
         content_type: str | None = None,
         accept: str | None = None,
@@ -381,10 +419,10 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         )  # fmt: skip
         attempt = 0
         while True:
-            token = self._token_provider() if self._token_provider else None
+            token = self._token_provider() if self._token_provider and call.trusted else None
             request = self._build_request(call, token)
             try:
-                response = self._client.send(request, stream=call.stream)
+                response = self._send(request, stream=call.stream)
             except httpx.TransportError as exc:
                 if not self._should_retry(attempt, call, exc):
                     raise _transport_error(exc) from exc
@@ -397,8 +435,18 @@ class SyncClientBase(_BaseClient[httpx.Client]):
             self._sleep(delay)
             attempt += 1
 
+    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        response = self._client.send(request, stream=stream, follow_redirects=False)
+        hops = 0
+        while (next_request := self._redirect(response, hops)) is not None:
+            response.close()
+            response = self._client.send(next_request, stream=stream, follow_redirects=False)
+            hops += 1
+        return response
+
     def _finish(self, response: httpx.Response, call: _Call) -> httpx.Response:
         if response.is_success:
+            _record_response(response)  # for with_raw_response
             return response
         with contextlib.suppress(httpx.TransportError):  # keep the status error
             response.read()
@@ -407,6 +455,23 @@ class SyncClientBase(_BaseClient[httpx.Client]):
 
     def _stream_events(self, response: httpx.Response, decode: Callable[[Any], _T]) -> Stream[_T]:
         return Stream(response, decode)
+
+    def _poller(
+        self,
+        initial: httpx.Response,
+        *,
+        method: str,
+        url: str,
+        final_state_via: str | None,
+        decode: Callable[[Any], _T] | None,
+        polling_interval: float = 1.0,
+    ) -> Poller[_T]:
+        from ._polling import Poller  # not at the top: _polling imports this module
+
+        return Poller(
+            self, initial, method=method, url=url, final_state_via=final_state_via,
+            decode=decode, polling_interval=polling_interval,
+        )  # fmt: skip
 
 
 class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
@@ -432,7 +497,9 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         self._token_provider = token_provider
         self._owns_client = http_client is None
         self._client = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         )
 
     async def aclose(self) -> None:
@@ -474,7 +541,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileInput] | None = None,
+        files: Mapping[str, FileInput | None] | None = None,
         content: bytes | IO[bytes] | None = None,
         content_type: str | None = None,
         accept: str | None = None,
@@ -496,9 +563,10 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         )  # fmt: skip
         attempt = 0
         while True:
-            request = self._build_request(call, await self._get_token())
+            token = await self._get_token() if call.trusted else None
+            request = self._build_request(call, token)
             try:
-                response = await self._client.send(request, stream=call.stream)
+                response = await self._send(request, stream=call.stream)
             except httpx.TransportError as exc:
                 if not self._should_retry(attempt, call, exc):
                     raise _transport_error(exc) from exc
@@ -511,8 +579,18 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
             await self._sleep(delay)
             attempt += 1
 
+    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        response = await self._client.send(request, stream=stream, follow_redirects=False)
+        hops = 0
+        while (next_request := self._redirect(response, hops)) is not None:
+            await response.aclose()
+            response = await self._client.send(next_request, stream=stream, follow_redirects=False)
+            hops += 1
+        return response
+
     async def _finish(self, response: httpx.Response, call: _Call) -> httpx.Response:
         if response.is_success:
+            _record_response(response)
             return response
         with contextlib.suppress(httpx.TransportError):
             await response.aread()
@@ -523,6 +601,23 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         self, response: httpx.Response, decode: Callable[[Any], _T]
     ) -> AsyncStream[_T]:
         return AsyncStream(response, decode)
+
+    def _poller(
+        self,
+        initial: httpx.Response,
+        *,
+        method: str,
+        url: str,
+        final_state_via: str | None,
+        decode: Callable[[Any], _T] | None,
+        polling_interval: float = 1.0,
+    ) -> AsyncPoller[_T]:
+        from ._polling import AsyncPoller  # not at the top: _polling imports this module
+
+        return AsyncPoller(
+            self, initial, method=method, url=url, final_state_via=final_state_via,
+            decode=decode, polling_interval=polling_interval,
+        )  # fmt: skip
 
 
 # -- pure helpers ------------------------------------------------------------
@@ -547,6 +642,37 @@ def _fill_path(template: str, params: Mapping[str, object], raw: Collection[str]
         return quoted.replace(".", "%2E") if not quoted.strip(".") else quoted
 
     return _PATH_PARAM.sub(replace, template)
+
+
+def _is_absolute(path: str) -> bool:
+    return path.lower().startswith(("http://", "https://"))
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parsed = httpx.URL(url)
+    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
+    return parsed.scheme, parsed.host, port
+
+
+def _with_query(url: str, params: list[tuple[str, str]]) -> str:
+    """`url` with `params` appended. A query already in the URL (a next link's opaque
+    token) is kept byte for byte, minus the names `params` sets again (api-version)."""
+    if not params:
+        return url
+    url = url.partition("#")[0]
+    base, _, query = url.partition("?")
+    names = {name for name, _ in params}
+    kept = [
+        pair
+        for pair in query.split("&")
+        if pair and urllib.parse.unquote_plus(pair.partition("=")[0]) not in names
+    ]
+    return base + "?" + "&".join([*kept, str(httpx.QueryParams(tuple(params)))])
+
+
+def _without_credentials(headers: dict[str, str], api_key_header: str) -> dict[str, str]:
+    drop = {api_key_header.lower(), "authorization"}
+    return {name: value for name, value in headers.items() if name.lower() not in drop}
 
 
 def _is_absent(value: object) -> bool:

@@ -17,6 +17,7 @@ __all__ = [
     "format_date",
     "format_datetime",
     "from_unixtime",
+    "has_content_type",
     "join",
     "open_enum",
     "parse_date",
@@ -24,6 +25,7 @@ __all__ = [
     "to_json",
     "to_jsonable",
     "to_unixtime",
+    "with_stream_flag",
 ]
 
 # datetime.UTC is 3.11+; runtime must import on 3.10.
@@ -132,7 +134,12 @@ def _scalar_to_str(value: object) -> str:
 
 def decode_union(value: Any, *options: tuple[tuple[type, ...], Callable[[Any], Any]]) -> Any:
     """Decode a oneOf/anyOf value: the first option whose JSON shape matches and whose
-    decoder accepts the value wins; a value no option takes is kept as sent."""
+    decoder accepts the value wins; a value no option takes is kept as sent.  Models compete
+    for a JSON object by how many of its keys they declare, so the most specific one wins
+    (a verbose transcription is not read as the plain one it extends)."""
+    if isinstance(value, dict):
+        keys = value.keys()
+        options = tuple(sorted(options, key=lambda option: -len(keys & _declared_keys(option[1]))))
     for shapes, decode in options:
         if shapes and not isinstance(value, shapes):
             continue
@@ -143,6 +150,13 @@ def decode_union(value: Any, *options: tuple[tuple[type, ...], Callable[[Any], A
         except (KeyError, TypeError, ValueError):
             continue
     return value
+
+
+def _declared_keys(decode: Callable[[Any], Any]) -> frozenset[str]:
+    """The wire names a generated model declares (its ``_KEYS``), for ``Model.from_dict``."""
+    owner = getattr(decode, "__self__", None)
+    keys: object = getattr(owner, "_KEYS", None)
+    return keys if isinstance(keys, frozenset) else frozenset()
 
 
 def to_json(value: Any) -> Any:
@@ -170,3 +184,18 @@ def join(values: object, separator: str) -> str | None:
         return None
     items = to_jsonable(values)
     return separator.join(items) if isinstance(items, list) else items
+
+
+def with_stream_flag(body: Any, stream: bool) -> Any:
+    """A JSON body that asks for server-sent events when ``stream`` is true (an unset body
+    becomes one that holds only the flag)."""
+    if not stream:
+        return body
+    return {**(body if isinstance(body, dict) else {}), "stream": True}
+
+
+def has_content_type(response: Any, content_type: str) -> bool:
+    """Whether an httpx response carries ``content_type`` (parameters ignored), for operations
+    that answer one status in several media types (JSON or text)."""
+    actual = str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
+    return actual == content_type.split(";", 1)[0].strip().lower()

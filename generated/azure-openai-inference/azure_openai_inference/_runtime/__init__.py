@@ -1,5 +1,6 @@
 """Runtime support shipped verbatim inside every generated package."""
 
+from ._binary import AsyncBinaryResponse, BinaryResponse
 from ._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -18,12 +19,16 @@ from ._errors import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    OperationFailedError,
     PermissionDeniedError,
     RateLimitError,
     StreamError,
     UnprocessableEntityError,
     error_for_status,
 )
+from ._paging import AsyncPager, Pager
+from ._polling import AsyncPoller, Poller
+from ._raw import RawResponse, async_with_raw_response, with_raw_response
 from ._serde import (
     b64decode,
     b64encode,
@@ -47,18 +52,26 @@ __all__ = [
     "ApiError",
     "ApiResponseValidationError",
     "ApiTimeoutError",
+    "AsyncBinaryResponse",
     "AsyncClientBase",
+    "AsyncPager",
+    "AsyncPoller",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "ClientError",
     "ConflictError",
     "FileInput",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "OperationFailedError",
+    "Pager",
     "PermissionDeniedError",
+    "Poller",
     "RateLimitError",
+    "RawResponse",
     "SSEDecoder",
     "ServerSentEvent",
     "Stream",
@@ -66,6 +79,7 @@ __all__ = [
     "SyncClientBase",
     "UnprocessableEntityError",
     "aiter_sse",
+    "async_with_raw_response",
     "b64decode",
     "b64encode",
     "error_for_status",
@@ -79,4 +93,5 @@ __all__ = [
     "parse_datetime",
     "to_jsonable",
     "to_unixtime",
+    "with_raw_response",
 ]
