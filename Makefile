@@ -18,7 +18,18 @@ generate: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/specgen check
 
-test: $(VENV)/.installed
+# Node tools of tests/test_prism.py (Prism, swagger2openapi), pinned by package-lock.json:
+# reinstalled only when node_modules is missing or the lock file changed. Without npm the
+# Prism tests skip (and fail under CI).
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_TOOLS := $(if $(NPM),node_modules/.installed)
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed $(NODE_TOOLS)
+	@$(if $(NPM),,echo "npm not found: tests/test_prism.py will skip (or fail, under CI)")
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed

@@ -159,6 +159,7 @@ class Model:
     additional: TypeExpr | None = None  # additionalProperties type; None = kept as Any
     discriminator: Discriminator | None = None
     discriminator_value: str | None = None  # the value that selects this model on its base
+    client_name: str = ""  # x-ms-client-name on the schema: the class name to use
     py_name: str = ""
 
 
@@ -179,6 +180,12 @@ class Parameter:
     explode: bool = False  # arrays repeat the key (?a=1&a=2) instead of joining with commas
     separator: str = ","  # join character for non-exploded arrays
     client_name: str = ""
+    # A fixed value (``default``), sent with every call and never an argument: the query
+    # string of an ``x-ms-paths`` key (``/queue?comp=acl``).
+    constant: bool = False
+    # ``x-ms-client-request-id``: a header the call fills with a fresh uuid4 when the caller
+    # gives none (so retries of one call share it).
+    client_request_id: bool = False
     py_name: str = ""
 
 
@@ -191,6 +198,7 @@ class FormField:
     required: bool = False
     description: str = ""
     is_file: bool = False
+    client_name: str = ""  # x-ms-client-name
     py_name: str = ""
 
 
@@ -203,6 +211,7 @@ class RequestBody:
     required: bool = False
     description: str = ""
     name: str = "body"  # Swagger 2.0 body parameter name
+    client_name: str = ""  # x-ms-client-name of the Swagger 2.0 body parameter
     py_name: str = ""
 
 

@@ -17,7 +17,8 @@ Decisions worth knowing:
 * Every ``$ref`` of every loaded document is checked before validation, so the validator
   only ever sees documents we already loaded (it is handed them; it never opens a file or a
   socket itself).  Refs under ``x-ms-examples`` only get an existence check, and a missing
-  example file is a warning: example contents are never needed.
+  example file is a warning: example contents are never needed.  So is a dangling ref among
+  the ``x-ms-parameterized-host`` parameters (the host template names the parameter anyway).
 * Line numbers are computed only when a diagnostic is made (the text is re-scanned then);
   the happy path is ``json.loads`` / one YAML load and no position tracking.
 * Canonical ids are ``"<file relative to the folder, posix>#<JSON pointer>"``, the pointer
@@ -374,6 +375,14 @@ def _iter_refs(data: Any) -> Iterator[tuple[str, str, bool]]:
                     stack.append((value, f"{pointer}/{index}", "", examples))
 
 
+def _is_host_parameter_ref(pointer: str) -> bool:
+    """A ref among ``x-ms-parameterized-host`` parameters: Azure specs collected from the
+    REST API repository often lose the shared ``#/parameters/Endpoint`` they point at.  The
+    host template still names the parameter, so a dangling one is only worth a warning (the
+    normalizer falls back to a plain string parameter named after the ref)."""
+    return re.fullmatch(r"/x-ms-parameterized-host/parameters/\d+/\$ref", pointer) is not None
+
+
 class _RefTarget(NamedTuple):
     path: Path  # the file, lexically normalized
     segments: list[str]
@@ -502,7 +511,10 @@ class Spec:
                 try:
                     hit = self._resolve(ref, doc)
                 except _RefError as exc:
-                    if exc.message:
+                    if exc.message and _is_host_parameter_ref(pointer):
+                        message = f"{exc.message}; a plain string host parameter is used instead"
+                        self.warnings.append(self.diagnostic(doc, pointer, message, "warning"))
+                    elif exc.message:
                         errors.append(self.diagnostic(doc, pointer, exc.message))
                     continue
                 cycle = self._alias_cycle(hit)
@@ -558,10 +570,10 @@ class Spec:
             for error in validator_class(schema_path).iter_errors():
                 if self.version == "2.0" and _is_file_type_error(error):
                     continue
-                diagnostic = self._validation_diagnostic(error)
-                if any(text in diagnostic.message for text in _LEFT_TO_THE_READER):
+                diagnostic, full_message = self._validation_diagnostic(error)
+                if any(text in full_message for text in _LEFT_TO_THE_READER):
                     continue
-                if _recoverable(diagnostic):
+                if _recoverable(diagnostic, full_message):
                     diagnostic.severity = "warning"
                     self.warnings.append(diagnostic)
                     continue
@@ -579,14 +591,16 @@ class Spec:
             key=lambda d: (d.file != self.root.display, d.file, d.line or 0),
         )
 
-    def _validation_diagnostic(self, error: Any) -> Diagnostic:
+    def _validation_diagnostic(self, error: Any) -> tuple[Diagnostic, str]:
+        """The located diagnostic (its message shortened) and the full one-line message."""
         error = _most_specific(error)
         where: tuple[Any, ...] | None = getattr(error, _WHERE, None)
         if where is None:  # from the meta-schema: a path in the raw root document
             doc, pointer = self._locate(tuple(error.absolute_path), follow_last=False)
         else:  # from a keyword check: path of the checked node (through refs) + inner path
             doc, pointer = self._locate(where + tuple(error.absolute_path), follow_last=True)
-        return self.diagnostic(doc, pointer, _short_message(error))
+        full_message = _one_line(str(getattr(error, "message", "")) or str(error))
+        return self.diagnostic(doc, pointer, _short_message(error)), full_message
 
     def _locate(self, parts: Sequence[Any], *, follow_last: bool) -> tuple[Document, str]:
         """The document and pointer of a path taken from the root, following refs on the way."""
@@ -786,14 +800,19 @@ def _version(root: Document) -> tuple[str, list[Diagnostic]]:
 
 # Validator findings that leave the spec usable: the generator copes, so they are warnings
 # (``--strict`` makes them fatal).  Real published specs have each of them.
-_RECOVERABLE_MESSAGES = ("is not unique",)  # duplicate operationIds: the reader numbers them apart
-# Reported by the reader for every schema (the validator checks only some): not repeated here.
-_LEFT_TO_THE_READER = ("Required list has not defined properties",)
+_RECOVERABLE_MESSAGES: tuple[str, ...] = ()
+# Reported by the reader, with its location, as warnings (the generator copes with each; the
+# validator checks only some schemas): not repeated here.
+_LEFT_TO_THE_READER = (
+    "Required list has not defined properties",  # the reader ignores the missing names
+    "is not unique",  # duplicate operationIds: the reader numbers them apart
+    "was not resolved",  # path parameters and path template disagree: the reader reconciles
+)
 _DATA_KEYWORDS = ("default", "example", "examples", "x-ms-examples")
 
 
-def _recoverable(diagnostic: Diagnostic) -> bool:
-    if any(text in diagnostic.message for text in _RECOVERABLE_MESSAGES):
+def _recoverable(diagnostic: Diagnostic, full_message: str) -> bool:
+    if any(text in full_message for text in _RECOVERABLE_MESSAGES):
         return True
     # A default or example that breaks its own schema is documentation, not structure.
     return any(segment in _DATA_KEYWORDS for segment in diagnostic.pointer.split("/"))
@@ -807,7 +826,7 @@ def load_spec(path: str | Path, *, validate: bool = True) -> Spec:
         kind = "a list" if isinstance(root.data, list) else f"a {type(root.data).__name__}"
         message = f"expected a mapping at the top level, found {kind}"
         raise SpecError([Diagnostic(root.display, "", message, root.line_of(""), "error")])
-    warnings = _fix_swagger_float(root)
+    warnings = _fix_swagger_float(root) + _fix_mislabelled_openapi3(root)
     version, errors = _version(root)
     spec = Spec(root, version)
     spec.warnings += warnings
@@ -817,6 +836,33 @@ def load_spec(path: str | Path, *, validate: bool = True) -> Spec:
     if errors:
         raise SpecError(errors, spec.warnings)
     return spec
+
+
+_SWAGGER2_SECTIONS = ("definitions", "parameters", "responses", "securityDefinitions")
+_SWAGGER2_ONLY = ("schemes", "host", "basePath", "consumes", "produces")
+
+
+def _fix_mislabelled_openapi3(root: Document) -> list[Diagnostic]:
+    """A document that says ``swagger: "2.0"`` but is laid out as OpenAPI 3.0 (a top-level
+    ``components`` and none of Swagger 2.0's sections -- some collected Azure specs are
+    converted but not relabelled) is read as the OpenAPI 3.0 it is, with a warning."""
+    data = root.data
+    if (
+        data.get("swagger") != "2.0"
+        or "openapi" in data
+        or not isinstance(data.get("components"), dict)
+        or any(key in data for key in _SWAGGER2_SECTIONS)
+    ):
+        return []
+    message = (
+        'labelled swagger: "2.0" but laid out as OpenAPI 3.0 (components); read as OpenAPI 3.0.0'
+    )
+    del data["swagger"]
+    data["openapi"] = "3.0.0"
+    for key in _SWAGGER2_ONLY:  # kept for the reader, out of the validator's way
+        if key in data:
+            data[f"x-swagger-{key}"] = data.pop(key)
+    return [Diagnostic(root.display, "/swagger", message, root.line_of("/swagger"))]
 
 
 def _fix_swagger_float(root: Document) -> list[Diagnostic]:

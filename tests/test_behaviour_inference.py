@@ -696,6 +696,17 @@ def test_transcriptions_send_the_audio_as_a_file_part(
     )
 
 
+def test_transcriptions_without_a_file_still_send_multipart(client: Any, server: Server) -> None:
+    # `file` is optional in the spec; the body's media type is still multipart/form-data.
+    server.on("POST", deployment_path("whisper", "audio/transcriptions"), Reply(200, {"text": ""}))
+
+    client.transcriptions.create("whisper", language="en")
+
+    content_type_sent = server.last.content_type or ""
+    assert content_type_sent.startswith("multipart/form-data; boundary="), content_type_sent
+    assert [(p.name, p.data) for p in server.last.multipart()] == [("language", b"en")]
+
+
 def test_transcriptions_decode_json(client: Any, server: Server, aoai: ModuleType) -> None:
     server.on(
         "POST", deployment_path("whisper", "audio/transcriptions"), Reply(200, {"text": TRANSCRIPT})

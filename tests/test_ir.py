@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import SpecError
 from generator.ir import (
     MISSING,
     Binary,
@@ -421,20 +420,21 @@ def test_swagger_bodies_and_responses(tmp_path: Path) -> None:
     assert content.responses[0].kind == "binary"
 
 
-def test_path_parameter_missing_from_path_is_reported_with_its_line(tmp_path: Path) -> None:
-    with pytest.raises(SpecError) as caught:
-        ir_of(
-            tmp_path,
-            """
-            swagger: "2.0"
-            info: {title: T, version: "1"}
-            paths:
-              /items:
-                get:
-                  operationId: Items_Get
-                  parameters:
-                    - {in: path, name: id, required: true, type: string}
-                  responses: {'204': {description: none}}
-            """,
-        )
-    assert "spec.yaml:5:" in str(caught.value) and "'id'" in str(caught.value)
+def test_path_parameter_missing_from_path_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    api = ir_of(
+        tmp_path,
+        """
+        swagger: "2.0"
+        info: {title: T, version: "1"}
+        paths:
+          /items:
+            get:
+              operationId: Items_Get
+              parameters:
+                - {in: path, name: id, required: true, type: string}
+              responses: {'204': {description: none}}
+        """,
+    )
+    messages = [d.format() for d in api.diagnostics]
+    assert any("spec.yaml:5:" in m and "'id'" in m and "warning" in m for m in messages)
+    assert [p.name for p in api.operations()[0].parameters] == []  # it could not be sent

@@ -115,14 +115,16 @@ class OpenApi3Reader(Reader):
                     schema,
                     response_doc,
                 )
-                ir_response.is_error = (
-                    ir_response.is_error or response.get("x-ms-error-response") is True
-                )
+                if isinstance(response.get("x-ms-error-response"), bool):
+                    ir_response.is_error = response["x-ms-error-response"]
                 ir_response.headers = headers
                 op.responses.append(ir_response)
         self.mark_streaming(op)
 
     def read_host(self) -> None:
+        schemes = self.root.get("x-swagger-schemes") or ["https"]  # a relabelled 2.0 document
+        if self.read_parameterized_host("https" if "https" in schemes else str(schemes[0]), ""):
+            return
         servers = self.root.get("servers") or [{}]
         server = servers[0] if isinstance(servers[0], dict) else {}
         url = str(server.get("url") or "")

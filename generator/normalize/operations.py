@@ -102,10 +102,14 @@ def _strip_words(operation_id: str, shared: list[str], group: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
-def hoist_client_parameters(operations: list[Operation]) -> list[Parameter]:
+def hoist_client_parameters(
+    operations: list[Operation], pinned: set[int] | None = None
+) -> list[Parameter]:
     """Client-level parameters: those marked ``x-ms-parameter-location: client`` and those
-    that every operation takes with one stated value (``api-version``).  Operations keep
-    them, flagged ``client``, so a call reads them from its client."""
+    that every operation takes with one stated value (``api-version``), unless one of them is
+    marked ``x-ms-parameter-location: method`` (``id()`` in ``pinned``) or is a fixed value.
+    Operations keep them, flagged ``client``, so a call reads them from its client."""
+    pinned = pinned or set()
     hoisted: OrderedDict[tuple[str, str], Parameter] = OrderedDict()
     for op in operations:
         for param in op.parameters:
@@ -118,7 +122,7 @@ def hoist_client_parameters(operations: list[Operation]) -> list[Parameter]:
             if key in hoisted or param.location not in ("query", "header"):
                 continue
             shared = [_find(op, key) for op in operations]
-            if any(p is None for p in shared):
+            if any(p is None or id(p) in pinned or p.constant for p in shared):
                 continue
             values = {
                 repr(v) for p in shared if p is not None and (v := _stated_value(p)) is not MISSING

@@ -3,14 +3,18 @@ that differ (parameter schemas, request bodies, responses, host, security)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import parse_qsl
 
+from ..errors import SpecError
 from ..ir import (
     MISSING,
     Api,
     EnumRef,
     Field,
     Header,
+    HostParameter,
     LongRunning,
     ModelRef,
     Operation,
@@ -47,6 +51,8 @@ class Reader:
         self.root: dict[str, Any] = spec.root.data
         self.schemas = SchemaConverter(spec)
         self.api = Api(title="", version="")
+        # ids of parameters marked ``x-ms-parameter-location: method``: never hoisted
+        self.method_parameters: set[int] = set()
 
     # ------------------------------------------------------------------ the walk
 
@@ -63,8 +69,12 @@ class Reader:
         seen_ids: dict[str, int] = {}
         for paths_key in ("paths", "x-ms-paths"):
             paths = self.root.get(paths_key) or {}
+            if not isinstance(paths, dict):
+                continue
             for path, item in paths.items():
                 pointer = f"/{paths_key}/{_escape(str(path))}"
+                # x-ms-paths keys may carry a query string: fixed parameters of every call
+                path, _, fixed_query = str(path).partition("?")
                 item, item_doc, _ = (
                     self.spec.deref(item, self.doc) if is_ref(item) else (item, self.doc, None)
                 )
@@ -78,6 +88,8 @@ class Reader:
                     op = self.read_operation(
                         str(path), method, raw, shared, item_doc, f"{pointer}/{method}"
                     )
+                    if fixed_query:
+                        _add_fixed_query(op, fixed_query)
                     count = seen_ids.get(op.id, 0)
                     seen_ids[op.id] = count + 1
                     if count:  # duplicate operationIds stay apart
@@ -88,7 +100,9 @@ class Reader:
                     tags = [str(t) for t in raw.get("tags") or [] if isinstance(t, (str, int))]
                     collected.append((op, tags))
         self.api.groups = assign_groups(collected)
-        self.api.client_parameters = hoist_client_parameters([op for op, _ in collected])
+        self.api.client_parameters = hoist_client_parameters(
+            [op for op, _ in collected], pinned=self.method_parameters
+        )
         self._plain_client_parameters()
         self.schemas.finish()
         self.api.models = list(self.schemas.models.values())
@@ -168,6 +182,52 @@ class Reader:
     def read_security(self) -> None:
         raise NotImplementedError
 
+    def read_parameterized_host(self, scheme: str, base_path: str) -> bool:
+        """``x-ms-parameterized-host`` (either format): the host template and its parameters.
+        False when the spec has none."""
+        template = self.root.get("x-ms-parameterized-host")
+        if not isinstance(template, dict) or not template.get("hostTemplate"):
+            return False
+        prefix = f"{scheme}://" if template.get("useSchemePrefix", True) else ""
+        self.api.host = f"{prefix}{template['hostTemplate']}{base_path}"
+        variables = re.findall(r"\{([^{}]+)\}", str(template["hostTemplate"]))
+        for entry in template.get("parameters") or []:
+            host_param = self._host_parameter(entry, variables)
+            if host_param is not None and all(
+                p.name != host_param.name for p in self.api.host_parameters
+            ):
+                self.api.host_parameters.append(host_param)
+        for name in variables:  # a variable no parameter declares is still a parameter
+            if all(p.name != name for p in self.api.host_parameters):
+                self.api.host_parameters.append(HostParameter(name=name))
+        return True
+
+    def _host_parameter(self, entry: Any, variables: list[str]) -> HostParameter | None:
+        """One ``x-ms-parameterized-host`` parameter.  A dangling ref (the loader warned about
+        it) becomes a plain string parameter named after the ref: the template variable that
+        matches its last segment, ignoring case (``#/parameters/Endpoint`` → ``endpoint``)."""
+        try:
+            param, _, _ = self.spec.deref(entry, self.doc)
+        except SpecError:
+            last = str(entry.get("$ref", "")).rsplit("/", 1)[-1] if isinstance(entry, dict) else ""
+            if not last:
+                return None
+            name = next(
+                (v for v in variables if v.lower() == last.lower()), last[:1].lower() + last[1:]
+            )
+            return HostParameter(name=name)
+        if not isinstance(param, dict) or "name" not in param:
+            return None
+        schema: dict[str, Any] = param["schema"] if isinstance(param.get("schema"), dict) else param
+        return HostParameter(
+            name=str(param["name"]),
+            description=str(param.get("description") or ""),
+            default=param.get(
+                "x-ms-client-default", param.get("default", schema.get("default", MISSING))
+            ),
+            type=Primitive("str", str(schema.get("format") or "")),
+        )
+
     def declare_schemas(self) -> None:
         raise NotImplementedError
 
@@ -186,18 +246,24 @@ class Reader:
         )
         if default is MISSING:
             default = self._single_enum_value(schema_dict, type_)
-        return Parameter(
+        request_id = location == "header" and param.get("x-ms-client-request-id") is True
+        result = Parameter(
             name=str(param["name"]),
             location=location,
             type=type_,
-            required=bool(param.get("required")) or location == "path",
+            # a request id the caller leaves out is made up by the call
+            required=(bool(param.get("required")) or location == "path") and not request_id,
             nullable=bool(param.get("x-nullable") or schema_dict.get("nullable")),
             default=default,
             description=str(param.get("description") or schema_dict.get("description") or ""),
             client=param.get("x-ms-parameter-location") == "client",
             skip_url_encoding=bool(param.get("x-ms-skip-url-encoding")),
             client_name=str(param.get("x-ms-client-name") or ""),
+            client_request_id=request_id,
         )
+        if param.get("x-ms-parameter-location") == "method":
+            self.method_parameters.add(id(result))
+        return result
 
     def _single_enum_value(self, schema: dict[str, Any], type_: TypeExpr) -> Any:
         values = [v for v in schema.get("enum") or [] if v is not None]
@@ -281,14 +347,43 @@ class Reader:
         return [f for base in model.bases for f in self._all_fields(base)] + model.fields
 
     def check_path_parameters(self, op: Operation, pointer: str) -> None:
-        declared = {p.name for p in op.parameters if p.location == "path"}
-        import re
-
-        in_path = set(re.findall(r"\{([^}]+)\}", op.path))
-        for name in sorted(declared - in_path):
-            self.warn(pointer, f"path parameter {name!r} does not appear in the path {op.path!r}")
-        for name in sorted(in_path - declared):
-            self.warn(pointer, f"the path names {{{name}}} but no path parameter declares it")
+        """Path template and path parameters must agree; where they do not, warn and reconcile
+        so the operation can still be called: a parameter that differs from its variable only
+        in case renames the variable; a variable nothing declares becomes a required string
+        parameter; a parameter the path does not name is dropped (it could not be sent).
+        Host template variables (``x-ms-parameterized-host``) are not the path's business."""
+        host_names = {p.name for p in self.api.host_parameters}
+        declared = [p for p in op.parameters if p.location == "path" and p.name not in host_names]
+        in_path = list(dict.fromkeys(re.findall(r"\{([^{}]+)\}", op.path)))
+        missing = [name for name in in_path if name not in {p.name for p in declared}]
+        for param in [p for p in declared if p.name not in in_path]:
+            match = next((n for n in missing if n.lower() == param.name.lower()), None)
+            if match is not None:
+                self.warn(
+                    pointer,
+                    f"path parameter {param.name!r} is written {{{match}}} in the path "
+                    f"{op.path!r}; matched ignoring case",
+                )
+                op.path = op.path.replace(f"{{{match}}}", f"{{{param.name}}}")
+                missing.remove(match)
+                continue
+            self.warn(
+                pointer,
+                f"path parameter {param.name!r} does not appear in the path {op.path!r}; "
+                "it is ignored",
+            )
+            op.parameters.remove(param)
+        for name in missing:
+            if name in host_names:
+                continue
+            self.warn(
+                pointer,
+                f"the path names {{{name}}} but no path parameter declares it; "
+                "it is taken as a required string",
+            )
+            op.parameters.append(
+                Parameter(name=name, location="path", type=Primitive("str"), required=True)
+            )
 
     def request_body(
         self,
@@ -321,6 +416,21 @@ class Reader:
 
 def _escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _add_fixed_query(op: Operation, query: str) -> None:
+    """The query string of an ``x-ms-paths`` key (``/queue?comp=acl``): fixed query parameters
+    sent with every call.  A query parameter the operation declares under the same name (often
+    a one-value enum) takes the fixed value."""
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        declared = next(
+            (p for p in op.parameters if p.location == "query" and p.name == name), None
+        )
+        if declared is None:
+            declared = Parameter(name=name, location="query", type=Primitive("str"))
+            op.parameters.append(declared)
+        declared.constant, declared.required, declared.default = True, True, value
+        declared.client = False
 
 
 def _derived_id(method: str, path: str) -> str:

@@ -67,6 +67,31 @@ def is_nullable(schema: Any) -> bool:
     )
 
 
+def pointer_of(data: Any, node: Any) -> str:
+    """The JSON pointer of ``node`` (found by identity) in a document's data, or "" -- for the
+    location of a warning, so it is only ever searched when one is made."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    seen: set[int] = set()
+    while stack:
+        current, pointer = stack.pop()
+        if current is node:
+            return pointer
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, dict):
+            items: Any = current.items()
+        elif isinstance(current, list):
+            items = enumerate(current)
+        else:
+            continue
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                escaped = str(key).replace("~", "~0").replace("/", "~1")
+                stack.append((value, f"{pointer}/{escaped}"))
+    return ""
+
+
 class SchemaConverter:
     """Converts schemas of one spec, accumulating the models and enums they declare."""
 
@@ -171,7 +196,7 @@ class SchemaConverter:
         if self._is_plain_alias(schema):
             return self.convert(schema["allOf"][0], doc, hint)
         if "enum" in schema and isinstance(schema["enum"], list):
-            return self._convert_enum(schema, hint)
+            return self._convert_enum(schema, doc, hint)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and "properties" not in schema:
                 return self._convert_union(schema[key], doc, hint)
@@ -208,10 +233,22 @@ class SchemaConverter:
             return variants[0]
         return UnionType(tuple(variants))
 
-    def _convert_enum(self, schema: dict[str, Any], hint: str) -> TypeExpr:
+    def _convert_enum(self, schema: dict[str, Any], doc: Document, hint: str) -> TypeExpr:
         raw_values = [v for v in schema["enum"] if v is not None]
         kind = schema_type_name(schema) or _infer_kind(raw_values)
         base = _PRIMITIVES.get(kind or "string", "str")
+        if not all(_fits(v, base) for v in raw_values):  # `type: integer, enum: [Primary]`
+            inferred = _infer_kind(raw_values) or "string"
+            self.warnings.append(
+                self.spec.diagnostic(
+                    doc,
+                    pointer_of(doc.data, schema) + "/enum",
+                    f"{hint}: enum values {_preview(raw_values)} are not all of type "
+                    f"{kind}; typed as {inferred}",
+                    severity="warning",
+                )
+            )
+            base = _PRIMITIVES.get(inferred, "str")
         if not raw_values:
             return Primitive(base, str(schema.get("format", "")))
         if base == "bool":
@@ -352,7 +389,9 @@ class SchemaConverter:
             type=self.convert(schema, doc, f"{parent}/{name}"),
             required=name in required,
             nullable=is_nullable(own) or is_nullable(tgt),
-            read_only=bool(own.get("readOnly") or own.get("x-ms-mutability") == ["read"]),
+            read_only=any(
+                bool(d.get("readOnly")) or d.get("x-ms-mutability") == ["read"] for d in (own, tgt)
+            ),
             default=default,
             description=str(own.get("description") or ""),
             client_name=str(own.get("x-ms-client-name") or ""),
@@ -396,6 +435,26 @@ def _infer_kind(values: list[Any]) -> str | None:
     if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return "number"
     return "string"
+
+
+def _fits(value: Any, base: str) -> bool:
+    """Whether an enum value is (or reads as) a value of the enum's declared base type."""
+    if base == "str":
+        return not isinstance(value, (bool, dict, list))
+    if base == "bool":
+        return isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return False
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return base == "float" or number.is_integer()
+
+
+def _preview(values: list[Any]) -> str:
+    text = repr(values[:3])
+    return text[:-1] + ", …]" if len(values) > 3 else text
 
 
 def _enum_key(value: Any) -> Any:

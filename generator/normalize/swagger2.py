@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import MISSING, FormField, HostParameter, Operation, Primitive, SecurityScheme
+from ..ir import FormField, HostParameter, Operation, SecurityScheme
 from ..loader import Document
 from .operations import content_kind, pick_content_type
 from .reader import SEPARATORS, Reader
@@ -43,6 +43,7 @@ class Swagger2Reader(Reader):
                     str(param.get("description") or ""),
                     name=str(param["name"]),
                 )
+                op.body.client_name = str(param.get("x-ms-client-name") or "")
                 for other in consumes:
                     if other != content_type and content_kind(other) in ("binary", "text"):
                         op.alternate_bodies.append(
@@ -82,6 +83,7 @@ class Swagger2Reader(Reader):
                         required=bool(param.get("required")),
                         description=str(param.get("description") or ""),
                         is_file=type_.kind == "binary",
+                        client_name=str(param.get("x-ms-client-name") or ""),
                     )
                 )
             body.required = any(f.required for f in body.form_fields)
@@ -113,8 +115,8 @@ class Swagger2Reader(Reader):
                 schema,
                 response_doc,
             )
-            if response.get("x-ms-error-response") is True:
-                ir_response.is_error = True
+            if isinstance(response.get("x-ms-error-response"), bool):
+                ir_response.is_error = response["x-ms-error-response"]
             ir_response.headers = self.headers(
                 response.get("headers"), response_doc, f"{op.id}/headers"
             )
@@ -133,22 +135,9 @@ class Swagger2Reader(Reader):
         base_path = str(self.root.get("basePath") or "").rstrip("/")
         schemes = self.root.get("schemes") or ["https"]
         scheme = "https" if "https" in schemes else str(schemes[0])
-        template = self.root.get("x-ms-parameterized-host")
-        if isinstance(template, dict) and template.get("hostTemplate"):
-            prefix = f"{scheme}://" if template.get("useSchemePrefix", True) else ""
-            self.api.host = f"{prefix}{template['hostTemplate']}{base_path}"
-            for entry in template.get("parameters") or []:
-                param, _, _ = self.spec.deref(entry, self.doc)
-                if isinstance(param, dict) and "name" in param:
-                    self.api.host_parameters.append(
-                        HostParameter(
-                            name=str(param["name"]),
-                            description=str(param.get("description") or ""),
-                            default=param.get("x-ms-client-default", param.get("default", MISSING)),
-                            type=Primitive("str", str(param.get("format") or "")),
-                        )
-                    )
-        elif self.root.get("host"):
+        if self.read_parameterized_host(scheme, base_path):
+            return
+        if self.root.get("host"):
             self.api.host = f"{scheme}://{self.root['host']}{base_path}"
         else:
             self.api.host = "{endpoint}" + base_path

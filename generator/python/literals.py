@@ -22,7 +22,7 @@ def py_literal(value: Any) -> str:
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else f'float("{value}")'
     if isinstance(value, str):
-        return repr(value)  # repr escapes quotes, backslashes, controls and U+2028
+        return string_literal(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -32,6 +32,20 @@ def py_literal(value: Any) -> str:
             + "}"
         )
     return repr(str(value))
+
+
+def string_literal(text: str) -> str:
+    """A string literal as black writes it: escapes as ``repr`` makes them (quotes,
+    backslashes, controls, U+2028 and other non-printables), in double quotes unless single
+    quotes need fewer backslashes."""
+    body = repr(text)[1:-1]  # repr's own quoting: ' unless the text has ' and no "
+    if repr(text)[0] == '"':  # repr chose " (the text has ' and no "): black keeps it
+        return f'"{body}"'
+    double = body.replace("\\'", "'").replace('"', '\\"')
+    single = body
+    if double.count("\\") > single.count("\\"):
+        return f"'{single}'"
+    return f'"{double}"'
 
 
 def docstring(text: str) -> str:
@@ -45,11 +59,29 @@ def docstring(text: str) -> str:
         text,
     )
     text = text.replace('"""', '\\"\\"\\"')
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    text = "\n".join(lines)
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
+    text = "\n".join(_dedented(text.strip().split("\n")))
+    # A last quote would run into the closing quotes; it may already be escaped (the end of
+    # an escaped triple quote), and escaping it twice would turn its backslash into text.
+    body = text[:-1]
+    if text.endswith('"') and (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+        text = body + '\\"'
     return text
+
+
+def _dedented(lines: list[str]) -> list[str]:
+    """Lines after the first lose their common indentation (tabs expanded as black does),
+    so the docstring reads the same once indented where it stands."""
+    lines = [_expand_leading_tabs(line).rstrip() for line in lines]
+    rest = [line for line in lines[1:] if line]
+    margin = min((len(line) - len(line.lstrip(" ")) for line in rest), default=0)
+    return [lines[0].strip()] + [line[margin:] for line in lines[1:]]
+
+
+def _expand_leading_tabs(line: str) -> str:
+    stripped = line.lstrip()
+    if not stripped or stripped == line:
+        return line
+    return line[: len(line) - len(stripped)].expandtabs() + stripped
 
 
 def comment(text: str) -> str:

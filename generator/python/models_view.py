@@ -57,6 +57,7 @@ class ModelsModule:
     uses_serde: bool = False
     uses_not_given: bool = False
     exported: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)
 
 
 def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
@@ -77,7 +78,23 @@ def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
     )
     module.datetime_names = sorted(n for n in ("date", "datetime") if n in used)
     module.exported = sorted([e.name for e in module.enums] + [m.name for m in module.models])
+    module.imports = _imports(module)
     return module
+
+
+def _imports(module: ModelsModule) -> list[str]:
+    lines = ["from collections.abc import Mapping", "from dataclasses import dataclass, field"]
+    if module.datetime_names:
+        lines.append(f"from datetime import {', '.join(module.datetime_names)}")
+    if module.enums:
+        lines.append("from enum import Enum")
+    lines.append(f"from typing import {', '.join(module.typing_names)}")
+    runtime = (["NOT_GIVEN", "NotGiven"] if module.uses_not_given else []) + (
+        ["_serde"] if module.uses_serde else []
+    )
+    if runtime:
+        lines += ["", f"from ._runtime import {', '.join(runtime)}"]
+    return lines
 
 
 def _ordered(models: list[Model], names: TypeNames) -> list[Model]:
@@ -211,6 +228,7 @@ def _discriminator_literal(f: Field, value: str, names: TypeNames) -> str:
 
 def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str) -> FieldView:
     names.uses(f.type, used)
+    nested = replace(names, to_dict_args="read_only=read_only")
     annotation = names.annotation(f.type)
     key = py_literal(f.name)
     source = f"data[{key}]"
@@ -220,7 +238,7 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
             annotation = f"{annotation} | None"
         decode = names.decode(f.type, source, f.nullable)
         default = forced_default or _default_literal(f, names)
-        encode = [f"data[{key}] = {names.encode(f.type, value, f.nullable)}"]
+        encode = [f"data[{key}] = {nested.encode(f.type, value, f.nullable)}"]
     elif f.nullable:
         annotation = f"{annotation} | None | NotGiven"
         default = "NOT_GIVEN"
@@ -232,7 +250,7 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
         )
         encode = [
             f"if not isinstance({value}, NotGiven):",
-            f"    data[{key}] = {names.encode(f.type, value, True)}",
+            f"    data[{key}] = {nested.encode(f.type, value, True)}",
         ]
     else:
         annotation = f"{annotation} | None"
@@ -243,9 +261,12 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
             if inner == source
             else f"{inner} if data.get({key}) is not None else None"
         )
-        encode = [f"if {value} is not None:", f"    data[{key}] = {names.encode(f.type, value)}"]
-    if f.read_only:
-        encode = []
+        encode = [f"if {value} is not None:", f"    data[{key}] = {nested.encode(f.type, value)}"]
+    if f.read_only:  # sent by the service only: written back, but never into a request
+        if f.required and not f.nullable:
+            encode = [f"if read_only:", f"    {encode[0]}"]
+        else:
+            encode = [f"if read_only and {encode[0][3:]}", f"    {encode[1].strip()}"]
     declaration = f"{f.py_name}: {annotation}" + (f" = {default}" if default else "")
     return FieldView(
         name=f.py_name,

@@ -12,6 +12,7 @@ Rules (documented in the README):
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 from collections.abc import Iterable
@@ -46,9 +47,10 @@ RESERVED_CLASSES = frozenset(
         "datetime", "date", "Client", "AsyncClient", "FileInput", "Sequence", "IO", "Iterator",
         "AsyncIterator", "Stream", "AsyncStream", "httpx", "Pager", "AsyncPager", "Poller",
         "AsyncPoller", "BinaryResponse", "AsyncBinaryResponse", "RawResponse", "TYPE_CHECKING",
-        "overload", "cached_property", "Callable", "Awaitable", "ClassVar", "os",
+        "overload", "cached_property", "Callable", "Awaitable", "ClassVar", "os", "parse_json",
     }
-)  # fmt: skip
+    # a class named like a builtin (ConnectionError, Exception, …) would hide it from the module
+) | frozenset(name for name in dir(builtins) if not name.startswith("_"))  # fmt: skip
 
 
 def words(text: str) -> list[str]:

@@ -223,7 +223,8 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
     if path_args:
         request_args.append("path_params={" + ", ".join(path_args) + "}")
     if raw_path:
-        request_args.append("raw_path_params=(" + ", ".join(raw_path) + ",)")
+        trailing = "," if len(raw_path) == 1 else ""  # a one-element tuple needs its comma
+        request_args.append(f"raw_path_params=({', '.join(raw_path)}{trailing})")
     if query_args:
         request_args.append("query={" + ", ".join(query_args) + "}")
     if header_args:
@@ -366,11 +367,13 @@ def _body_args(
             args.append("files={" + ", ".join(files) + "}")
         if data:
             args.append("data={" + ", ".join(data) + "}")
+        if body.kind == "multipart":  # multipart even when no file is given
+            args.append('content_type="multipart/form-data"')
         return args
     annotation, expr = _body_expr(body.type, body.py_name, body.kind, names, used)
     arg = _arg(body.py_name, annotation, body.required, body.description)
     (required_kw if body.required else optional_kw).append(arg)
-    if not body.required:
+    if not body.required and not expr.startswith("_serde.json_body("):
         expr = f"NOT_GIVEN if {body.py_name} is None else {expr}"
     if body.kind == "json":
         return [f"json={expr}"]
@@ -402,11 +405,8 @@ def _body_expr(
         return "str", f'{name}.encode("utf-8")'
     if isinstance(type_, ModelRef):
         model = names.models[type_.id].py_name
-        used.update({model, "Any"})
-        return (
-            f"{model} | Mapping[str, Any]",
-            f"{name}.to_dict() if isinstance({name}, {model}) else dict({name})",
-        )
+        used.update({model, "Any", "_serde"})
+        return f"{model} | Mapping[str, Any]", f"_serde.json_body({name})"
     if type_ is None:
         used.add("Any")
         return "Any", name
@@ -456,11 +456,15 @@ def _decode_response(r: Response, names: TypeNames, used: set[str]) -> tuple[str
         return "str", ["return response.text"]
     if r.kind in ("json", "event-stream") and r.type is not None:
         names.uses(r.type, used)
+        used.add("parse_json")
         annotation = names.annotation(r.type)
-        decoded = names.decode(r.type, "response.json()")
-        if decoded == "response.json()" or decoded.startswith("_serde.decode_union("):  # typed Any
-            return annotation, [f"result: {annotation} = {decoded}", "return result"]
-        return annotation, [f"return {decoded}"]
+        decode = decoder_callable(r.type, names)
+        if decode.startswith("lambda"):  # typed Any: the annotation goes on a local
+            return annotation, [
+                f"result: {annotation} = parse_json(response, {decode})",
+                "return result",
+            ]
+        return annotation, [f"return parse_json(response, {decode})"]
     return "None", []
 
 

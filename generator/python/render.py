@@ -98,10 +98,7 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
         client=client,
         imports=_client_imports(client),
         user_agent=py_literal(f"{options.distribution}/{options.version} specgen/{__version__}"),
-        doc=docstring(
-            f"Client for {title} (API version {api.version})."
-            + (f"\n\n{api.description}" if api.description else "")
-        ),
+        doc=_client_doc(api, title, client),
         **common,
     )
     files[f"{pkg}/errors.py"] = env.get_template("errors.py.jinja").render(errors=ERROR_NAMES)
@@ -153,6 +150,39 @@ def _client_imports(client: ClientView) -> list[str]:
     return import_block(
         used, ".", root.model_names if root else [], ["os"] if uses_env else [], groups
     )
+
+
+def _client_doc(api: Api, title: str, client: ClientView) -> str:
+    """The client class's docstring: what it is for, then every constructor argument."""
+    head = f"Client for {title} (API version {api.version})."
+    if api.description:
+        head += f"\n\n{api.description}"
+    args = [(p.name, p.doc or "Host parameter.", p.env) for p in client.host_params]
+    args += [(p.name, p.doc or "Sent with every request.", "") for p in client.client_params]
+    api_key = next(
+        (s for s in api.security if s.kind == "api_key" and s.location == "header"), None
+    )
+    if api_key is not None:
+        args.append(
+            (
+                "api_key",
+                docstring(f"The key sent in the {api_key.header} header."),
+                client.api_key_env,
+            )
+        )
+    args += [
+        ("token_provider", "Returns a bearer token; called before every request.", ""),
+        ("base_url", "The full base URL, instead of the host parameters.", ""),
+        ("timeout", "Seconds (or an httpx.Timeout) before a request fails.", ""),
+        ("max_retries", "Retries of connection errors, timeouts, 408, 409, 429 and 5xx.", ""),
+        ("default_headers", "Headers sent with every request.", ""),
+        ("http_client", "An httpx client to send through (not closed by this client).", ""),
+    ]
+    lines = []
+    for name, doc, env in args:
+        suffix = f" Defaults to the {env[1:-1]} environment variable." if env else ""
+        lines.append(f"    {name}: {' '.join(doc.split())}{suffix}")
+    return docstring(head) + "\n\nArgs:\n" + "\n".join(lines)
 
 
 def _constructor_example(client: ClientView) -> str:

@@ -55,6 +55,7 @@ class TypeNames:
 
     models: dict[str, Model]
     enums: dict[str, Enum]
+    to_dict_args: str = ""  # arguments a nested model's to_dict() gets (inside a to_dict())
 
     def all_fields(self, model_id: str) -> list[Field]:
         """A model's fields, inherited ones first."""
@@ -182,7 +183,7 @@ class TypeNames:
             name = _ENCODERS.get(t.format)
             return (lambda src: f"{name}({src})") if name else None
         if isinstance(t, ModelRef):
-            return lambda src: f"{src}.to_dict()"
+            return lambda src: f"{src}.to_dict({self.to_dict_args})"
         if isinstance(t, ListType):
             item = self.encoder(t.item)
             if item is None:

@@ -195,8 +195,9 @@ class Capabilities:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["fine_tune"] = self.fine_tune
         data["inference"] = self.inference
@@ -234,8 +235,9 @@ class Deprecation:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.fine_tune is not None:
             data["fine_tune"] = _serde.to_unixtime(self.fine_tune)
@@ -283,17 +285,18 @@ class Error:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["code"] = self.code
         data["message"] = self.message
         if self.target is not None:
             data["target"] = self.target
         if self.details is not None:
-            data["details"] = [v.to_dict() for v in self.details]
+            data["details"] = [v.to_dict(read_only=read_only) for v in self.details]
         if self.innererror is not None:
-            data["innererror"] = self.innererror.to_dict()
+            data["innererror"] = self.innererror.to_dict(read_only=read_only)
         return data
 
 
@@ -326,13 +329,14 @@ class InnerError:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.code is not None:
             data["code"] = self.code
         if self.innererror is not None:
-            data["innererror"] = self.innererror.to_dict()
+            data["innererror"] = self.innererror.to_dict(read_only=read_only)
         return data
 
 
@@ -355,10 +359,11 @@ class ErrorResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["error"] = self.error.to_dict()
+        data["error"] = self.error.to_dict(read_only=read_only)
         return data
 
 
@@ -391,10 +396,11 @@ class Event:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
         data["created_at"] = _serde.to_unixtime(self.created_at)
         data["level"] = self.level
@@ -428,13 +434,14 @@ class EventList:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
         if self.data is not None:
-            data["data"] = [v.to_dict() for v in self.data]
+            data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
         return data
 
 
@@ -454,7 +461,7 @@ class File:
             "filename",
             "statistics",
             "error",
-        }
+        },
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None
@@ -511,19 +518,28 @@ class File:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
-        if self.status is not None:
+        if read_only and self.status is not None:
             data["status"] = self.status
+        if read_only and self.created_at is not None:
+            data["created_at"] = _serde.to_unixtime(self.created_at)
+        if read_only and self.updated_at is not None:
+            data["updated_at"] = _serde.to_unixtime(self.updated_at)
+        if read_only and self.id is not None:
+            data["id"] = self.id
+        if read_only and self.bytes_ is not None:
+            data["bytes"] = self.bytes_
         data["purpose"] = self.purpose
         data["filename"] = self.filename
         if self.statistics is not None:
-            data["statistics"] = self.statistics.to_dict()
+            data["statistics"] = self.statistics.to_dict(read_only=read_only)
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         return data
 
 
@@ -548,8 +564,9 @@ class FileStatistics:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.tokens is not None:
             data["tokens"] = self.tokens
@@ -583,8 +600,9 @@ class FileImport:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["purpose"] = self.purpose
         data["filename"] = self.filename
@@ -618,13 +636,14 @@ class FileList:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
         if self.data is not None:
-            data["data"] = [v.to_dict() for v in self.data]
+            data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
         return data
 
 
@@ -650,7 +669,7 @@ class FineTune:
             "hyperparams",
             "suffix",
             "error",
-        }
+        },
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None
@@ -740,33 +759,42 @@ class FineTune:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
-        if self.status is not None:
+        if read_only and self.status is not None:
             data["status"] = self.status
+        if read_only and self.created_at is not None:
+            data["created_at"] = _serde.to_unixtime(self.created_at)
+        if read_only and self.updated_at is not None:
+            data["updated_at"] = _serde.to_unixtime(self.updated_at)
+        if read_only and self.id is not None:
+            data["id"] = self.id
         data["model"] = self.model
         if self.fine_tuned_model is not None:
             data["fine_tuned_model"] = self.fine_tuned_model
-        data["training_files"] = [v.to_dict() for v in self.training_files]
+        data["training_files"] = [v.to_dict(read_only=read_only) for v in self.training_files]
         if self.validation_files is not None:
-            data["validation_files"] = [v.to_dict() for v in self.validation_files]
+            data["validation_files"] = [
+                v.to_dict(read_only=read_only) for v in self.validation_files
+            ]
         if self.result_files is not None:
-            data["result_files"] = [v.to_dict() for v in self.result_files]
+            data["result_files"] = [v.to_dict(read_only=read_only) for v in self.result_files]
         if self.events is not None:
-            data["events"] = [v.to_dict() for v in self.events]
+            data["events"] = [v.to_dict(read_only=read_only) for v in self.events]
         if self.organisation_id is not None:
             data["organisation_id"] = self.organisation_id
         if self.user_id is not None:
             data["user_id"] = self.user_id
         if self.hyperparams is not None:
-            data["hyperparams"] = self.hyperparams.to_dict()
+            data["hyperparams"] = self.hyperparams.to_dict(read_only=read_only)
         if self.suffix is not None:
             data["suffix"] = self.suffix
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         return data
 
 
@@ -784,7 +812,7 @@ class HyperParameters:
             "classification_n_classes",
             "classification_positive_class",
             "classification_betas",
-        }
+        },
     )
     batch_size: int | None = None
     """The batch size to use for training. The batch size is the number of training examples used to train a single forward and backward pass.
@@ -826,8 +854,9 @@ class HyperParameters:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.batch_size is not None:
             data["batch_size"] = self.batch_size
@@ -866,7 +895,7 @@ class FineTuneCreation:
             "classification_n_classes",
             "classification_positive_class",
             "classification_betas",
-        }
+        },
     )
     model: str
     """The identifier (model-id) of the base model used for this fine-tune."""
@@ -935,8 +964,9 @@ class FineTuneCreation:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["model"] = self.model
         data["training_file"] = self.training_file
@@ -991,13 +1021,14 @@ class FineTuneList:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
         if self.data is not None:
-            data["data"] = [v.to_dict() for v in self.data]
+            data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
         return data
 
 
@@ -1017,7 +1048,7 @@ class Model:
             "capabilities",
             "lifecycle_status",
             "deprecation",
-        }
+        },
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None
@@ -1068,20 +1099,27 @@ class Model:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
-        if self.status is not None:
+        if read_only and self.status is not None:
             data["status"] = self.status
+        if read_only and self.created_at is not None:
+            data["created_at"] = _serde.to_unixtime(self.created_at)
+        if read_only and self.updated_at is not None:
+            data["updated_at"] = _serde.to_unixtime(self.updated_at)
+        if read_only and self.id is not None:
+            data["id"] = self.id
         if self.model is not None:
             data["model"] = self.model
         if self.fine_tune is not None:
             data["fine_tune"] = self.fine_tune
-        data["capabilities"] = self.capabilities.to_dict()
+        data["capabilities"] = self.capabilities.to_dict(read_only=read_only)
         data["lifecycle_status"] = self.lifecycle_status
-        data["deprecation"] = self.deprecation.to_dict()
+        data["deprecation"] = self.deprecation.to_dict(read_only=read_only)
         return data
 
 
@@ -1111,11 +1149,12 @@ class ModelList:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if self.object_ is not None:
+        if read_only and self.object_ is not None:
             data["object"] = self.object_
         if self.data is not None:
-            data["data"] = [v.to_dict() for v in self.data]
+            data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
         return data

@@ -38,16 +38,16 @@ class Client(SyncClientBase):
 
     Azure OpenAI APIs for completions, images, transcription and search
 
-        Args:
-            endpoint: The service's base URL. Defaults to the AZURE_OPENAI_ENDPOINT environment variable.
-            api_version: api version
-            api_key: The key sent in the api-key header. Defaults to the AZURE_OPENAI_API_KEY environment variable.
-            token_provider: Returns a bearer token; called before every request.
-            base_url: The full base URL, instead of the host parameters.
-            timeout: Seconds (or an httpx.Timeout) before a request fails.
-            max_retries: Retries of connection errors, timeouts, 408, 409, 429 and 5xx.
-            default_headers: Headers sent with every request.
-            http_client: An httpx client to send through (not closed by this client).
+    Args:
+        endpoint: The service's base URL. Defaults to the AZURE_OPENAI_ENDPOINT environment variable.
+        api_version: api version
+        api_key: The key sent in the api-key header. Defaults to the AZURE_OPENAI_API_KEY environment variable.
+        token_provider: Returns a bearer token; called before every request.
+        base_url: The full base URL, instead of the host parameters.
+        timeout: Seconds (or an httpx.Timeout) before a request fails.
+        max_retries: Retries of connection errors, timeouts, 408, 409, 429 and 5xx.
+        default_headers: Headers sent with every request.
+        http_client: An httpx client to send through (not closed by this client).
     """
 
     completions: CompletionsOperations
@@ -81,7 +81,7 @@ class Client(SyncClientBase):
             api_key = os.environ.get("AZURE_OPENAI_API_KEY")
         self.api_version = api_version
         super().__init__(
-            base_url=base_url or format_host(_HOST_TEMPLATE, {"endpoint": endpoint}),
+            base_url=format_host(_HOST_TEMPLATE, {"endpoint": endpoint}, base_url),
             api_key=api_key,
             api_key_header="api-key",
             token_provider=token_provider,
@@ -104,16 +104,16 @@ class AsyncClient(AsyncClientBase):
 
     Azure OpenAI APIs for completions, images, transcription and search
 
-        Args:
-            endpoint: The service's base URL. Defaults to the AZURE_OPENAI_ENDPOINT environment variable.
-            api_version: api version
-            api_key: The key sent in the api-key header. Defaults to the AZURE_OPENAI_API_KEY environment variable.
-            token_provider: Returns a bearer token; called before every request.
-            base_url: The full base URL, instead of the host parameters.
-            timeout: Seconds (or an httpx.Timeout) before a request fails.
-            max_retries: Retries of connection errors, timeouts, 408, 409, 429 and 5xx.
-            default_headers: Headers sent with every request.
-            http_client: An httpx client to send through (not closed by this client).
+    Args:
+        endpoint: The service's base URL. Defaults to the AZURE_OPENAI_ENDPOINT environment variable.
+        api_version: api version
+        api_key: The key sent in the api-key header. Defaults to the AZURE_OPENAI_API_KEY environment variable.
+        token_provider: Returns a bearer token; called before every request.
+        base_url: The full base URL, instead of the host parameters.
+        timeout: Seconds (or an httpx.Timeout) before a request fails.
+        max_retries: Retries of connection errors, timeouts, 408, 409, 429 and 5xx.
+        default_headers: Headers sent with every request.
+        http_client: An httpx client to send through (not closed by this client).
     """
 
     completions: AsyncCompletionsOperations
@@ -147,7 +147,7 @@ class AsyncClient(AsyncClientBase):
             api_key = os.environ.get("AZURE_OPENAI_API_KEY")
         self.api_version = api_version
         super().__init__(
-            base_url=base_url or format_host(_HOST_TEMPLATE, {"endpoint": endpoint}),
+            base_url=format_host(_HOST_TEMPLATE, {"endpoint": endpoint}, base_url),
             api_key=api_key,
             api_key_header="api-key",
             token_provider=token_provider,

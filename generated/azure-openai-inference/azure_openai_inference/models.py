@@ -407,11 +407,12 @@ class ErrorResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         return data
 
 
@@ -434,8 +435,9 @@ class ErrorBase:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.code is not None:
             data["code"] = self.code
@@ -469,8 +471,9 @@ class Error(ErrorBase):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.code is not None:
             data["code"] = self.code
@@ -481,7 +484,7 @@ class Error(ErrorBase):
         if self.type is not None:
             data["type"] = self.type
         if self.inner_error is not None:
-            data["inner_error"] = self.inner_error.to_dict()
+            data["inner_error"] = self.inner_error.to_dict(read_only=read_only)
         return data
 
 
@@ -512,13 +515,16 @@ class InnerError:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.code is not None:
             data["code"] = self.code
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict()
+            data["content_filter_results"] = self.content_filter_results.to_dict(
+                read_only=read_only
+            )
         return data
 
 
@@ -571,21 +577,22 @@ class ContentFilterResultsBase:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.sexual is not None:
-            data["sexual"] = self.sexual.to_dict()
+            data["sexual"] = self.sexual.to_dict(read_only=read_only)
         if self.violence is not None:
-            data["violence"] = self.violence.to_dict()
+            data["violence"] = self.violence.to_dict(read_only=read_only)
         if self.hate is not None:
-            data["hate"] = self.hate.to_dict()
+            data["hate"] = self.hate.to_dict(read_only=read_only)
         if self.self_harm is not None:
-            data["self_harm"] = self.self_harm.to_dict()
+            data["self_harm"] = self.self_harm.to_dict(read_only=read_only)
         if self.profanity is not None:
-            data["profanity"] = self.profanity.to_dict()
+            data["profanity"] = self.profanity.to_dict(read_only=read_only)
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         return data
 
 
@@ -636,23 +643,24 @@ class ContentFilterPromptResults(ContentFilterResultsBase):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.sexual is not None:
-            data["sexual"] = self.sexual.to_dict()
+            data["sexual"] = self.sexual.to_dict(read_only=read_only)
         if self.violence is not None:
-            data["violence"] = self.violence.to_dict()
+            data["violence"] = self.violence.to_dict(read_only=read_only)
         if self.hate is not None:
-            data["hate"] = self.hate.to_dict()
+            data["hate"] = self.hate.to_dict(read_only=read_only)
         if self.self_harm is not None:
-            data["self_harm"] = self.self_harm.to_dict()
+            data["self_harm"] = self.self_harm.to_dict(read_only=read_only)
         if self.profanity is not None:
-            data["profanity"] = self.profanity.to_dict()
+            data["profanity"] = self.profanity.to_dict(read_only=read_only)
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         if self.jailbreak is not None:
-            data["jailbreak"] = self.jailbreak.to_dict()
+            data["jailbreak"] = self.jailbreak.to_dict(read_only=read_only)
         return data
 
 
@@ -673,8 +681,9 @@ class ContentFilterResultBase:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["filtered"] = self.filtered
         return data
@@ -696,8 +705,9 @@ class ContentFilterSeverityResult(ContentFilterResultBase):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["filtered"] = self.filtered
         data["severity"] = self.severity
@@ -720,8 +730,9 @@ class ContentFilterDetectedResult(ContentFilterResultBase):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["filtered"] = self.filtered
         data["detected"] = self.detected
@@ -745,11 +756,12 @@ class DalleErrorResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         return data
 
 
@@ -778,8 +790,9 @@ class DalleError(ErrorBase):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.code is not None:
             data["code"] = self.code
@@ -790,7 +803,7 @@ class DalleError(ErrorBase):
         if self.type is not None:
             data["type"] = self.type
         if self.inner_error is not None:
-            data["inner_error"] = self.inner_error.to_dict()
+            data["inner_error"] = self.inner_error.to_dict(read_only=read_only)
         return data
 
 
@@ -826,13 +839,16 @@ class DalleInnerError:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.code is not None:
             data["code"] = self.code
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict()
+            data["content_filter_results"] = self.content_filter_results.to_dict(
+                read_only=read_only
+            )
         if self.revised_prompt is not None:
             data["revised_prompt"] = self.revised_prompt
         return data
@@ -877,17 +893,18 @@ class DalleContentFilterResults:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.sexual is not None:
-            data["sexual"] = self.sexual.to_dict()
+            data["sexual"] = self.sexual.to_dict(read_only=read_only)
         if self.violence is not None:
-            data["violence"] = self.violence.to_dict()
+            data["violence"] = self.violence.to_dict(read_only=read_only)
         if self.hate is not None:
-            data["hate"] = self.hate.to_dict()
+            data["hate"] = self.hate.to_dict(read_only=read_only)
         if self.self_harm is not None:
-            data["self_harm"] = self.self_harm.to_dict()
+            data["self_harm"] = self.self_harm.to_dict(read_only=read_only)
         return data
 
 
@@ -938,21 +955,22 @@ class DalleFilterResults(DalleContentFilterResults):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.sexual is not None:
-            data["sexual"] = self.sexual.to_dict()
+            data["sexual"] = self.sexual.to_dict(read_only=read_only)
         if self.violence is not None:
-            data["violence"] = self.violence.to_dict()
+            data["violence"] = self.violence.to_dict(read_only=read_only)
         if self.hate is not None:
-            data["hate"] = self.hate.to_dict()
+            data["hate"] = self.hate.to_dict(read_only=read_only)
         if self.self_harm is not None:
-            data["self_harm"] = self.self_harm.to_dict()
+            data["self_harm"] = self.self_harm.to_dict(read_only=read_only)
         if self.profanity is not None:
-            data["profanity"] = self.profanity.to_dict()
+            data["profanity"] = self.profanity.to_dict(read_only=read_only)
         if self.jailbreak is not None:
-            data["jailbreak"] = self.jailbreak.to_dict()
+            data["jailbreak"] = self.jailbreak.to_dict(read_only=read_only)
         return data
 
 
@@ -978,13 +996,14 @@ class ContentFilterDetectedWithCitationResult(ContentFilterDetectedResult):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["filtered"] = self.filtered
         data["detected"] = self.detected
         if self.citation is not None:
-            data["citation"] = self.citation.to_dict()
+            data["citation"] = self.citation.to_dict(read_only=read_only)
         return data
 
 
@@ -1009,8 +1028,9 @@ class ContentFilterDetectedWithCitationResultCitation:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.url is not None:
             data["URL"] = self.url
@@ -1033,7 +1053,7 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
             "error",
             "protected_material_text",
             "protected_material_code",
-        }
+        },
     )
     protected_material_text: ContentFilterDetectedResult | None = None
     protected_material_code: ContentFilterDetectedWithCitationResult | None = None
@@ -1081,25 +1101,30 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.sexual is not None:
-            data["sexual"] = self.sexual.to_dict()
+            data["sexual"] = self.sexual.to_dict(read_only=read_only)
         if self.violence is not None:
-            data["violence"] = self.violence.to_dict()
+            data["violence"] = self.violence.to_dict(read_only=read_only)
         if self.hate is not None:
-            data["hate"] = self.hate.to_dict()
+            data["hate"] = self.hate.to_dict(read_only=read_only)
         if self.self_harm is not None:
-            data["self_harm"] = self.self_harm.to_dict()
+            data["self_harm"] = self.self_harm.to_dict(read_only=read_only)
         if self.profanity is not None:
-            data["profanity"] = self.profanity.to_dict()
+            data["profanity"] = self.profanity.to_dict(read_only=read_only)
         if self.error is not None:
-            data["error"] = self.error.to_dict()
+            data["error"] = self.error.to_dict(read_only=read_only)
         if self.protected_material_text is not None:
-            data["protected_material_text"] = self.protected_material_text.to_dict()
+            data["protected_material_text"] = self.protected_material_text.to_dict(
+                read_only=read_only
+            )
         if self.protected_material_code is not None:
-            data["protected_material_code"] = self.protected_material_code.to_dict()
+            data["protected_material_code"] = self.protected_material_code.to_dict(
+                read_only=read_only
+            )
         return data
 
 
@@ -1127,13 +1152,16 @@ class PromptFilterResult:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.prompt_index is not None:
             data["prompt_index"] = self.prompt_index
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict()
+            data["content_filter_results"] = self.content_filter_results.to_dict(
+                read_only=read_only
+            )
         return data
 
 
@@ -1152,7 +1180,7 @@ class ChatCompletionsRequestCommon:
             "frequency_penalty",
             "logit_bias",
             "user",
-        }
+        },
     )
     temperature: float | None | NotGiven = NOT_GIVEN
     """Sampling temperature between 0 and 2: higher values make the output more random, lower values more focused and deterministic. Alter this or `top_p`, not both."""
@@ -1191,8 +1219,9 @@ class ChatCompletionsRequestCommon:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.temperature, NotGiven):
             data["temperature"] = self.temperature
@@ -1239,7 +1268,7 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             "tool_choice",
             "functions",
             "function_call",
-        }
+        },
     )
     messages: list[ChatCompletionRequestMessage]
     """The messages of the conversation so far."""
@@ -1328,8 +1357,9 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.temperature, NotGiven):
             data["temperature"] = self.temperature
@@ -1349,21 +1379,21 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             data["logit_bias"] = self.logit_bias
         if self.user is not None:
             data["user"] = self.user
-        data["messages"] = [v.to_dict() for v in self.messages]
+        data["messages"] = [v.to_dict(read_only=read_only) for v in self.messages]
         if self.data_sources is not None:
-            data["data_sources"] = [v.to_dict() for v in self.data_sources]
+            data["data_sources"] = [v.to_dict(read_only=read_only) for v in self.data_sources]
         if not isinstance(self.n, NotGiven):
             data["n"] = self.n
         if not isinstance(self.seed, NotGiven):
             data["seed"] = self.seed
         if self.response_format is not None:
-            data["response_format"] = self.response_format.to_dict()
+            data["response_format"] = self.response_format.to_dict(read_only=read_only)
         if self.tools is not None:
-            data["tools"] = [v.to_dict() for v in self.tools]
+            data["tools"] = [v.to_dict(read_only=read_only) for v in self.tools]
         if self.tool_choice is not None:
             data["tool_choice"] = _serde.to_json(self.tool_choice)
         if self.functions is not None:
-            data["functions"] = [v.to_dict() for v in self.functions]
+            data["functions"] = [v.to_dict(read_only=read_only) for v in self.functions]
         if self.function_call is not None:
             data["function_call"] = _serde.to_json(self.function_call)
         return data
@@ -1397,8 +1427,9 @@ class ChatCompletionRequestMessage:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
         return data
@@ -1422,8 +1453,9 @@ class ChatCompletionRequestMessageSystem(ChatCompletionRequestMessage):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
         data["content"] = self.content
@@ -1458,8 +1490,9 @@ class ChatCompletionRequestMessageUser(ChatCompletionRequestMessage):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
         data["content"] = None if self.content is None else _serde.to_json(self.content)
@@ -1488,8 +1521,9 @@ class ChatCompletionRequestMessageContentPart:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         return data
@@ -1515,8 +1549,9 @@ class ChatCompletionRequestMessageContentPartText(ChatCompletionRequestMessageCo
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         data["text"] = self.text
@@ -1549,8 +1584,9 @@ class ChatCompletionRequestMessageContentPartImage(ChatCompletionRequestMessageC
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         data["url"] = self.url
@@ -1590,15 +1626,16 @@ class ChatCompletionRequestMessageAssistant(ChatCompletionRequestMessage):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
         data["content"] = self.content
         if self.tool_calls is not None:
-            data["tool_calls"] = [v.to_dict() for v in self.tool_calls]
+            data["tool_calls"] = [v.to_dict(read_only=read_only) for v in self.tool_calls]
         if self.context is not None:
-            data["context"] = self.context.to_dict()
+            data["context"] = self.context.to_dict(read_only=read_only)
         return data
 
 
@@ -1625,12 +1662,13 @@ class ChatCompletionMessageToolCall:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["type"] = self.type
-        data["function"] = self.function.to_dict()
+        data["function"] = self.function.to_dict(read_only=read_only)
         return data
 
 
@@ -1655,8 +1693,9 @@ class ChatCompletionMessageToolCallFunction:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["name"] = self.name
         data["arguments"] = self.arguments
@@ -1688,11 +1727,12 @@ class AzureChatExtensionsMessageContext:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.citations is not None:
-            data["citations"] = [v.to_dict() for v in self.citations]
+            data["citations"] = [v.to_dict(read_only=read_only) for v in self.citations]
         if self.intent is not None:
             data["intent"] = self.intent
         return data
@@ -1728,8 +1768,9 @@ class Citation:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["content"] = self.content
         if self.title is not None:
@@ -1764,8 +1805,9 @@ class ChatCompletionRequestMessageTool(ChatCompletionRequestMessage):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
         data["tool_call_id"] = self.tool_call_id
@@ -1794,8 +1836,9 @@ class ChatCompletionRequestMessageFunction(ChatCompletionRequestMessage):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
         data["name"] = self.name
@@ -1825,8 +1868,9 @@ class AzureChatExtensionConfiguration:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         return data
@@ -1849,11 +1893,12 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["parameters"] = self.parameters.to_dict()
+        data["parameters"] = self.parameters.to_dict(read_only=read_only)
         return data
 
 
@@ -1875,7 +1920,7 @@ class AzureSearchChatExtensionParameters:
             "semantic_configuration",
             "filter",
             "embedding_dependency",
-        }
+        },
     )
     authentication: (
         OnYourDataApiKeyAuthenticationOptions
@@ -1946,8 +1991,9 @@ class AzureSearchChatExtensionParameters:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["authentication"] = _serde.to_json(self.authentication)
         if self.top_n_documents is not None:
@@ -1961,7 +2007,7 @@ class AzureSearchChatExtensionParameters:
         data["endpoint"] = self.endpoint
         data["index_name"] = self.index_name
         if self.fields_mapping is not None:
-            data["fields_mapping"] = self.fields_mapping.to_dict()
+            data["fields_mapping"] = self.fields_mapping.to_dict(read_only=read_only)
         if self.query_type is not None:
             data["query_type"] = self.query_type
         if self.semantic_configuration is not None:
@@ -1999,8 +2045,9 @@ class OnYourDataAuthenticationOptions:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         return data
@@ -2024,8 +2071,9 @@ class OnYourDataApiKeyAuthenticationOptions(OnYourDataAuthenticationOptions):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         data["key"] = self.key
@@ -2050,8 +2098,9 @@ class OnYourDataConnectionStringAuthenticationOptions(OnYourDataAuthenticationOp
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         data["connection_string"] = self.connection_string
@@ -2069,7 +2118,8 @@ class OnYourDataSystemAssignedManagedIdentityAuthenticationOptions(OnYourDataAut
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> OnYourDataSystemAssignedManagedIdentityAuthenticationOptions:
         """Decode from the service's JSON object."""
         return cls(
@@ -2077,8 +2127,9 @@ class OnYourDataSystemAssignedManagedIdentityAuthenticationOptions(OnYourDataAut
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         return data
@@ -2097,7 +2148,8 @@ class OnYourDataUserAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthe
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> OnYourDataUserAssignedManagedIdentityAuthenticationOptions:
         """Decode from the service's JSON object."""
         return cls(
@@ -2106,8 +2158,9 @@ class OnYourDataUserAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthe
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         data["managed_identity_resource_id"] = self.managed_identity_resource_id
@@ -2126,7 +2179,7 @@ class AzureSearchIndexFieldMappingOptions:
             "content_fields",
             "content_fields_separator",
             "vector_fields",
-        }
+        },
     )
     title_field: str | None = None
     """The index field holding the title."""
@@ -2156,8 +2209,9 @@ class AzureSearchIndexFieldMappingOptions:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.title_field is not None:
             data["title_field"] = self.title_field
@@ -2196,8 +2250,9 @@ class OnYourDataVectorizationSource:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         return data
@@ -2223,11 +2278,12 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["authentication"] = self.authentication.to_dict()
+        data["authentication"] = self.authentication.to_dict(read_only=read_only)
         data["endpoint"] = self.endpoint
         return data
 
@@ -2252,8 +2308,9 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
         data["deployment_name"] = self.deployment_name
@@ -2277,11 +2334,12 @@ class AzureCosmosDbChatExtensionConfiguration(AzureChatExtensionConfiguration):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["parameters"] = self.parameters.to_dict()
+        data["parameters"] = self.parameters.to_dict(read_only=read_only)
         return data
 
 
@@ -2301,7 +2359,7 @@ class AzureCosmosDbChatExtensionParameters:
             "index_name",
             "fields_mapping",
             "embedding_dependency",
-        }
+        },
     )
     authentication: OnYourDataConnectionStringAuthenticationOptions
     top_n_documents: int | None = None
@@ -2348,10 +2406,11 @@ class AzureCosmosDbChatExtensionParameters:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["authentication"] = self.authentication.to_dict()
+        data["authentication"] = self.authentication.to_dict(read_only=read_only)
         if self.top_n_documents is not None:
             data["top_n_documents"] = self.top_n_documents
         if self.in_scope is not None:
@@ -2363,7 +2422,7 @@ class AzureCosmosDbChatExtensionParameters:
         data["database_name"] = self.database_name
         data["container_name"] = self.container_name
         data["index_name"] = self.index_name
-        data["fields_mapping"] = self.fields_mapping.to_dict()
+        data["fields_mapping"] = self.fields_mapping.to_dict(read_only=read_only)
         data["embedding_dependency"] = _serde.to_json(self.embedding_dependency)
         return data
 
@@ -2380,7 +2439,7 @@ class AzureCosmosDbFieldMappingOptions:
             "content_fields",
             "content_fields_separator",
             "vector_fields",
-        }
+        },
     )
     title_field: str | None = None
     """The index field holding the title."""
@@ -2410,8 +2469,9 @@ class AzureCosmosDbFieldMappingOptions:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.title_field is not None:
             data["title_field"] = self.title_field
@@ -2451,8 +2511,9 @@ class CreateChatCompletionRequestResponseFormat:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.type, NotGiven):
             data["type"] = self.type
@@ -2478,11 +2539,12 @@ class ChatCompletionTool:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["function"] = self.function.to_dict()
+        data["function"] = self.function.to_dict(read_only=read_only)
         return data
 
 
@@ -2509,8 +2571,9 @@ class ChatCompletionToolFunction:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.description is not None:
             data["description"] = self.description
@@ -2547,13 +2610,14 @@ class ChatCompletionNamedToolChoice:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.type is not None:
             data["type"] = self.type
         if self.function is not None:
-            data["function"] = self.function.to_dict()
+            data["function"] = self.function.to_dict(read_only=read_only)
         return data
 
 
@@ -2575,8 +2639,9 @@ class ChatCompletionNamedToolChoiceFunction:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["name"] = self.name
         return data
@@ -2605,8 +2670,9 @@ class ChatCompletionFunction:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["name"] = self.name
         if self.description is not None:
@@ -2634,8 +2700,9 @@ class CreateChatCompletionRequestFunctionCallOption2:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["name"] = self.name
         return data
@@ -2676,15 +2743,16 @@ class ChatCompletionsResponseCommon:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["object"] = self.object_
         data["created"] = _serde.to_unixtime(self.created)
         data["model"] = self.model
         if self.usage is not None:
-            data["usage"] = self.usage.to_dict()
+            data["usage"] = self.usage.to_dict(read_only=read_only)
         if self.system_fingerprint is not None:
             data["system_fingerprint"] = self.system_fingerprint
         return data
@@ -2704,7 +2772,7 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             "system_fingerprint",
             "prompt_filter_results",
             "choices",
-        }
+        },
     )
     prompt_filter_results: list[PromptFilterResult] | None = None
     choices: list[CreateChatCompletionResponseChoicesItem]
@@ -2730,20 +2798,23 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["object"] = self.object_
         data["created"] = _serde.to_unixtime(self.created)
         data["model"] = self.model
         if self.usage is not None:
-            data["usage"] = self.usage.to_dict()
+            data["usage"] = self.usage.to_dict(read_only=read_only)
         if self.system_fingerprint is not None:
             data["system_fingerprint"] = self.system_fingerprint
         if self.prompt_filter_results is not None:
-            data["prompt_filter_results"] = [v.to_dict() for v in self.prompt_filter_results]
-        data["choices"] = [v.to_dict() for v in self.choices]
+            data["prompt_filter_results"] = [
+                v.to_dict(read_only=read_only) for v in self.prompt_filter_results
+            ]
+        data["choices"] = [v.to_dict(read_only=read_only) for v in self.choices]
         return data
 
 
@@ -2773,8 +2844,9 @@ class CompletionUsage:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["prompt_tokens"] = self.prompt_tokens
         data["completion_tokens"] = self.completion_tokens
@@ -2803,8 +2875,9 @@ class ChatCompletionChoiceCommon:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.index is not None:
             data["index"] = self.index
@@ -2842,17 +2915,20 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.index is not None:
             data["index"] = self.index
         if self.finish_reason is not None:
             data["finish_reason"] = self.finish_reason
         if self.message is not None:
-            data["message"] = self.message.to_dict()
+            data["message"] = self.message.to_dict(read_only=read_only)
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict()
+            data["content_filter_results"] = self.content_filter_results.to_dict(
+                read_only=read_only
+            )
         return data
 
 
@@ -2901,19 +2977,20 @@ class ChatCompletionResponseMessage:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.role is not None:
             data["role"] = self.role
         if not isinstance(self.content, NotGiven):
             data["content"] = self.content
         if self.tool_calls is not None:
-            data["tool_calls"] = [v.to_dict() for v in self.tool_calls]
+            data["tool_calls"] = [v.to_dict(read_only=read_only) for v in self.tool_calls]
         if self.function_call is not None:
-            data["function_call"] = self.function_call.to_dict()
+            data["function_call"] = self.function_call.to_dict(read_only=read_only)
         if self.context is not None:
-            data["context"] = self.context.to_dict()
+            data["context"] = self.context.to_dict(read_only=read_only)
         return data
 
 
@@ -2938,8 +3015,9 @@ class ChatCompletionFunctionCall:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["name"] = self.name
         data["arguments"] = self.arguments
@@ -2964,8 +3042,9 @@ class AudioResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["text"] = self.text
         return data
@@ -3007,8 +3086,9 @@ class AudioVerboseResponse(AudioResponse):
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["text"] = self.text
         if self.task is not None:
@@ -3018,7 +3098,7 @@ class AudioVerboseResponse(AudioResponse):
         if self.duration is not None:
             data["duration"] = self.duration
         if self.segments is not None:
-            data["segments"] = [v.to_dict() for v in self.segments]
+            data["segments"] = [v.to_dict(read_only=read_only) for v in self.segments]
         return data
 
 
@@ -3038,7 +3118,7 @@ class AudioSegment:
             "avg_logprob",
             "compression_ratio",
             "no_speech_prob",
-        }
+        },
     )
     id: int | None = None
     """The identifier of the segment."""
@@ -3080,8 +3160,9 @@ class AudioSegment:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.id is not None:
             data["id"] = self.id
@@ -3148,8 +3229,9 @@ class ImageGenerationsRequest:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["prompt"] = self.prompt
         if self.n is not None:
@@ -3188,11 +3270,12 @@ class GenerateImagesResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["created"] = _serde.to_unixtime(self.created)
-        data["data"] = [v.to_dict() for v in self.data]
+        data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
         return data
 
 
@@ -3234,19 +3317,22 @@ class ImageResult:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.url is not None:
             data["url"] = self.url
         if self.b64_json is not None:
             data["b64_json"] = self.b64_json
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict()
+            data["content_filter_results"] = self.content_filter_results.to_dict(
+                read_only=read_only
+            )
         if self.revised_prompt is not None:
             data["revised_prompt"] = self.revised_prompt
         if self.prompt_filter_results is not None:
-            data["prompt_filter_results"] = self.prompt_filter_results.to_dict()
+            data["prompt_filter_results"] = self.prompt_filter_results.to_dict(read_only=read_only)
         return data
 
 
@@ -3272,7 +3358,7 @@ class CompletionsCreateRequest:
             "presence_penalty",
             "frequency_penalty",
             "best_of",
-        }
+        },
     )
     prompt: str | list[str] | None = None
     """The prompt(s) to generate completions for, encoded as a string or array of strings.
@@ -3344,8 +3430,9 @@ class CompletionsCreateRequest:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.prompt is not None:
             data["prompt"] = self.prompt
@@ -3421,18 +3508,21 @@ class CompletionsCreateResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["object"] = self.object_
         data["created"] = self.created
         data["model"] = self.model
         if self.prompt_filter_results is not None:
-            data["prompt_filter_results"] = [v.to_dict() for v in self.prompt_filter_results]
-        data["choices"] = [v.to_dict() for v in self.choices]
+            data["prompt_filter_results"] = [
+                v.to_dict(read_only=read_only) for v in self.prompt_filter_results
+            ]
+        data["choices"] = [v.to_dict(read_only=read_only) for v in self.choices]
         if self.usage is not None:
-            data["usage"] = self.usage.to_dict()
+            data["usage"] = self.usage.to_dict(read_only=read_only)
         return data
 
 
@@ -3475,19 +3565,24 @@ class CompletionsCreateResponseChoicesItem:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.text is not None:
             data["text"] = self.text
         if self.index is not None:
             data["index"] = self.index
         if not isinstance(self.logprobs, NotGiven):
-            data["logprobs"] = None if self.logprobs is None else self.logprobs.to_dict()
+            data["logprobs"] = (
+                None if self.logprobs is None else self.logprobs.to_dict(read_only=read_only)
+            )
         if self.finish_reason is not None:
             data["finish_reason"] = self.finish_reason
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict()
+            data["content_filter_results"] = self.content_filter_results.to_dict(
+                read_only=read_only
+            )
         return data
 
 
@@ -3516,8 +3611,9 @@ class CompletionsCreateResponseChoicesItemLogprobs:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.tokens is not None:
             data["tokens"] = self.tokens
@@ -3553,8 +3649,9 @@ class CompletionsCreateResponseUsage:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["completion_tokens"] = self.completion_tokens
         data["prompt_tokens"] = self.prompt_tokens
@@ -3588,8 +3685,9 @@ class EmbeddingsCreateRequest:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["input"] = self.input
         if self.user is not None:
@@ -3622,13 +3720,14 @@ class EmbeddingsCreateResponse:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["object"] = self.object_
         data["model"] = self.model
-        data["data"] = [v.to_dict() for v in self.data]
-        data["usage"] = self.usage.to_dict()
+        data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
+        data["usage"] = self.usage.to_dict(read_only=read_only)
         return data
 
 
@@ -3653,8 +3752,9 @@ class EmbeddingsCreateResponseDataItem:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["index"] = self.index
         data["object"] = self.object_
@@ -3681,8 +3781,9 @@ class EmbeddingsCreateResponseUsage:
             additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as the service's JSON object; unset optional members are left out."""
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["prompt_tokens"] = self.prompt_tokens
         data["total_tokens"] = self.total_tokens

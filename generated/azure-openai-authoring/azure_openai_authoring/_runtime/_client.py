@@ -321,19 +321,24 @@ class _BaseClient(Generic[_HttpT]):
         ]
 
     def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T:
-        """Decode a read 2xx JSON body; a mismatch is an ApiResponseValidationError."""
-        try:
-            payload = response.json()
-        except ValueError as exc:
-            raise ApiResponseValidationError(
-                f"response is not valid JSON: {exc}", response=response, body=response.text
-            ) from exc
-        try:
-            return decode(payload)
-        except Exception as exc:
-            raise ApiResponseValidationError(
-                f"could not decode response body: {exc!r}", response=response, body=payload
-            ) from exc
+        return parse_json(response, decode)
+
+
+def parse_json(response: httpx.Response, decode: Callable[[Any], _T]) -> _T:
+    """Decode a read 2xx JSON body; a body that is not JSON, or that does not have the shape
+    the API describes, is an ApiResponseValidationError (never a bare KeyError)."""
+    try:
+        payload = response.json()
+    except ValueError as exc:
+        raise ApiResponseValidationError(
+            f"response is not valid JSON: {exc}", response=response, body=response.text
+        ) from exc
+    try:
+        return decode(payload)
+    except Exception as exc:
+        raise ApiResponseValidationError(
+            f"could not decode response body: {exc!r}", response=response, body=payload
+        ) from exc
 
 
 class SyncClientBase(_BaseClient[httpx.Client]):
@@ -780,9 +785,14 @@ def _parse_body(response: httpx.Response) -> object:
         return response.text
 
 
-def format_host(template: str, values: Mapping[str, str | None]) -> str:
-    """The base URL from the API's host template (``{endpoint}/openai``) and the client's
-    host arguments; values are inserted as given (an endpoint is itself a URL)."""
+def format_host(
+    template: str, values: Mapping[str, str | None], base_url: str | None = None
+) -> str:
+    """The base URL: ``base_url`` when the caller gave one, else the API's host template
+    (``{endpoint}/openai``) filled with the client's host arguments, inserted as given (an
+    endpoint is itself a URL)."""
+    if base_url:
+        return base_url
 
     def replace(match: re.Match[str]) -> str:
         value = values.get(match.group(1))

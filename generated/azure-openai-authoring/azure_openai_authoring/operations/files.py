@@ -17,7 +17,9 @@ from .._runtime import (
     BinaryResponse,
     FileInput,
     NotGiven,
+    _serde,
     async_with_raw_response,
+    parse_json,
     with_raw_response,
 )
 from ..models import ErrorResponse, File, FileImport, FileList, Purpose
@@ -69,7 +71,7 @@ class FilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FileList.from_dict(response.json())
+        return parse_json(response, FileList.from_dict)
 
     def upload(
         self,
@@ -96,6 +98,7 @@ class FilesOperations:
             query={"api-version": self._client.api_version},
             files={"file": file},
             data={"purpose": purpose},
+            content_type="multipart/form-data",
             accept="application/json",
             error_decoder=ErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -104,7 +107,7 @@ class FilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return File.from_dict(response.json())
+        return parse_json(response, File.from_dict)
 
     def get(
         self,
@@ -136,7 +139,7 @@ class FilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return File.from_dict(response.json())
+        return parse_json(response, File.from_dict)
 
     def delete(
         self,
@@ -251,9 +254,7 @@ class FilesOperations:
             "POST",
             "/files/import",
             query={"api-version": self._client.api_version},
-            json=(
-                file_import.to_dict() if isinstance(file_import, FileImport) else dict(file_import)
-            ),
+            json=_serde.json_body(file_import),
             accept="application/json",
             error_decoder=ErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -262,7 +263,7 @@ class FilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return File.from_dict(response.json())
+        return parse_json(response, File.from_dict)
 
 
 class FilesOperationsWithRawResponse:
@@ -317,7 +318,7 @@ class AsyncFilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FileList.from_dict(response.json())
+        return parse_json(response, FileList.from_dict)
 
     async def upload(
         self,
@@ -344,6 +345,7 @@ class AsyncFilesOperations:
             query={"api-version": self._client.api_version},
             files={"file": file},
             data={"purpose": purpose},
+            content_type="multipart/form-data",
             accept="application/json",
             error_decoder=ErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -352,7 +354,7 @@ class AsyncFilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return File.from_dict(response.json())
+        return parse_json(response, File.from_dict)
 
     async def get(
         self,
@@ -384,7 +386,7 @@ class AsyncFilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return File.from_dict(response.json())
+        return parse_json(response, File.from_dict)
 
     async def delete(
         self,
@@ -499,9 +501,7 @@ class AsyncFilesOperations:
             "POST",
             "/files/import",
             query={"api-version": self._client.api_version},
-            json=(
-                file_import.to_dict() if isinstance(file_import, FileImport) else dict(file_import)
-            ),
+            json=_serde.json_body(file_import),
             accept="application/json",
             error_decoder=ErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -510,7 +510,7 @@ class AsyncFilesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return File.from_dict(response.json())
+        return parse_json(response, File.from_dict)
 
 
 class AsyncFilesOperationsWithRawResponse:

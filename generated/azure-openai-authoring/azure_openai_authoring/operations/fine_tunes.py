@@ -16,7 +16,9 @@ from .._runtime import (
     AsyncStream,
     NotGiven,
     Stream,
+    _serde,
     async_with_raw_response,
+    parse_json,
     with_raw_response,
 )
 from ..models import ErrorResponse, Event, EventList, FineTune, FineTuneCreation, FineTuneList
@@ -69,7 +71,7 @@ class FineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTuneList.from_dict(response.json())
+        return parse_json(response, FineTuneList.from_dict)
 
     def create(
         self,
@@ -94,9 +96,7 @@ class FineTunesOperations:
             "POST",
             "/fine-tunes",
             query={"api-version": self._client.api_version},
-            json=(
-                fine_tune.to_dict() if isinstance(fine_tune, FineTuneCreation) else dict(fine_tune)
-            ),
+            json=_serde.json_body(fine_tune),
             accept="application/json",
             error_decoder=ErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -105,7 +105,7 @@ class FineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTune.from_dict(response.json())
+        return parse_json(response, FineTune.from_dict)
 
     def get(
         self,
@@ -139,7 +139,7 @@ class FineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTune.from_dict(response.json())
+        return parse_json(response, FineTune.from_dict)
 
     def delete(
         self,
@@ -246,7 +246,7 @@ class FineTunesOperations:
         )
         if stream:
             return self._client._stream_events(response, Event.from_dict)
-        return EventList.from_dict(response.json())
+        return parse_json(response, EventList.from_dict)
 
     def cancel(
         self,
@@ -278,7 +278,7 @@ class FineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTune.from_dict(response.json())
+        return parse_json(response, FineTune.from_dict)
 
 
 class FineTunesOperationsWithRawResponse:
@@ -333,7 +333,7 @@ class AsyncFineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTuneList.from_dict(response.json())
+        return parse_json(response, FineTuneList.from_dict)
 
     async def create(
         self,
@@ -358,9 +358,7 @@ class AsyncFineTunesOperations:
             "POST",
             "/fine-tunes",
             query={"api-version": self._client.api_version},
-            json=(
-                fine_tune.to_dict() if isinstance(fine_tune, FineTuneCreation) else dict(fine_tune)
-            ),
+            json=_serde.json_body(fine_tune),
             accept="application/json",
             error_decoder=ErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -369,7 +367,7 @@ class AsyncFineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTune.from_dict(response.json())
+        return parse_json(response, FineTune.from_dict)
 
     async def get(
         self,
@@ -403,7 +401,7 @@ class AsyncFineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTune.from_dict(response.json())
+        return parse_json(response, FineTune.from_dict)
 
     async def delete(
         self,
@@ -510,7 +508,7 @@ class AsyncFineTunesOperations:
         )
         if stream:
             return self._client._stream_events(response, Event.from_dict)
-        return EventList.from_dict(response.json())
+        return parse_json(response, EventList.from_dict)
 
     async def cancel(
         self,
@@ -542,7 +540,7 @@ class AsyncFineTunesOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return FineTune.from_dict(response.json())
+        return parse_json(response, FineTune.from_dict)
 
 
 class AsyncFineTunesOperationsWithRawResponse:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from .._runtime import NOT_GIVEN, NotGiven, async_with_raw_response, with_raw_response
+from .._runtime import NOT_GIVEN, NotGiven, async_with_raw_response, parse_json, with_raw_response
 from ..models import ErrorResponse, Model, ModelList
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class ModelsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return ModelList.from_dict(response.json())
+        return parse_json(response, ModelList.from_dict)
 
     def get(
         self,
@@ -92,7 +92,7 @@ class ModelsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return Model.from_dict(response.json())
+        return parse_json(response, Model.from_dict)
 
 
 class ModelsOperationsWithRawResponse:
@@ -141,7 +141,7 @@ class AsyncModelsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return ModelList.from_dict(response.json())
+        return parse_json(response, ModelList.from_dict)
 
     async def get(
         self,
@@ -173,7 +173,7 @@ class AsyncModelsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return Model.from_dict(response.json())
+        return parse_json(response, Model.from_dict)
 
 
 class AsyncModelsOperationsWithRawResponse:

@@ -7,6 +7,7 @@ from ._client import (
     AsyncClientBase,
     SyncClientBase,
     format_host,
+    parse_json,
 )
 from ._errors import (
     ApiConnectionError,
@@ -91,6 +92,7 @@ __all__ = [
     "open_enum",
     "parse_date",
     "parse_datetime",
+    "parse_json",
     "to_jsonable",
     "to_unixtime",
     "with_raw_response",

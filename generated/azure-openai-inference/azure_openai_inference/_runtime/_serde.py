@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ._types import NOT_GIVEN
+
 __all__ = [
     "b64decode",
     "b64encode",
@@ -19,6 +21,7 @@ __all__ = [
     "from_unixtime",
     "has_content_type",
     "join",
+    "json_body",
     "open_enum",
     "parse_date",
     "parse_datetime",
@@ -184,6 +187,15 @@ def join(values: object, separator: str) -> str | None:
         return None
     items = to_jsonable(values)
     return separator.join(items) if isinstance(items, list) else items
+
+
+def json_body(body: Any) -> Any:
+    """The JSON of a request body given as a generated model or a mapping (None: no body)."""
+    if body is None:
+        return NOT_GIVEN
+    if hasattr(body, "to_dict"):
+        return body.to_dict(read_only=False)  # what only the service sets is never sent
+    return dict(body)
 
 
 def with_stream_flag(body: Any, stream: bool) -> Any:

@@ -18,6 +18,7 @@ from .._runtime import (
     Stream,
     _serde,
     async_with_raw_response,
+    parse_json,
     with_raw_response,
 )
 from ..models import (
@@ -112,18 +113,7 @@ class ChatCompletionsOperations:
             "/deployments/{deployment-id}/chat/completions",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=_serde.with_stream_flag(
-                (
-                    NOT_GIVEN
-                    if body is None
-                    else (
-                        body.to_dict()
-                        if isinstance(body, CreateChatCompletionRequest)
-                        else dict(body)
-                    )
-                ),
-                stream,
-            ),
+            json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
             error_decoder=ErrorResponse.from_dict,
             stream=stream,
@@ -135,7 +125,7 @@ class ChatCompletionsOperations:
         )
         if stream:
             return self._client._stream_events(response, CreateChatCompletionResponse.from_dict)
-        return CreateChatCompletionResponse.from_dict(response.json())
+        return parse_json(response, CreateChatCompletionResponse.from_dict)
 
 
 class ChatCompletionsOperationsWithRawResponse:
@@ -222,18 +212,7 @@ class AsyncChatCompletionsOperations:
             "/deployments/{deployment-id}/chat/completions",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=_serde.with_stream_flag(
-                (
-                    NOT_GIVEN
-                    if body is None
-                    else (
-                        body.to_dict()
-                        if isinstance(body, CreateChatCompletionRequest)
-                        else dict(body)
-                    )
-                ),
-                stream,
-            ),
+            json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
             error_decoder=ErrorResponse.from_dict,
             stream=stream,
@@ -245,7 +224,7 @@ class AsyncChatCompletionsOperations:
         )
         if stream:
             return self._client._stream_events(response, CreateChatCompletionResponse.from_dict)
-        return CreateChatCompletionResponse.from_dict(response.json())
+        return parse_json(response, CreateChatCompletionResponse.from_dict)
 
 
 class AsyncChatCompletionsOperationsWithRawResponse:

@@ -18,6 +18,7 @@ from .._runtime import (
     Stream,
     _serde,
     async_with_raw_response,
+    parse_json,
     with_raw_response,
 )
 from ..models import CompletionsCreateRequest, CompletionsCreateResponse, ErrorResponse
@@ -107,16 +108,7 @@ class CompletionsOperations:
             "/deployments/{deployment-id}/completions",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=_serde.with_stream_flag(
-                (
-                    NOT_GIVEN
-                    if body is None
-                    else (
-                        body.to_dict() if isinstance(body, CompletionsCreateRequest) else dict(body)
-                    )
-                ),
-                stream,
-            ),
+            json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
             error_decoder=ErrorResponse.from_dict,
             stream=stream,
@@ -128,7 +120,7 @@ class CompletionsOperations:
         )
         if stream:
             return self._client._stream_events(response, CompletionsCreateResponse.from_dict)
-        return CompletionsCreateResponse.from_dict(response.json())
+        return parse_json(response, CompletionsCreateResponse.from_dict)
 
 
 class CompletionsOperationsWithRawResponse:
@@ -215,16 +207,7 @@ class AsyncCompletionsOperations:
             "/deployments/{deployment-id}/completions",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=_serde.with_stream_flag(
-                (
-                    NOT_GIVEN
-                    if body is None
-                    else (
-                        body.to_dict() if isinstance(body, CompletionsCreateRequest) else dict(body)
-                    )
-                ),
-                stream,
-            ),
+            json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
             error_decoder=ErrorResponse.from_dict,
             stream=stream,
@@ -236,7 +219,7 @@ class AsyncCompletionsOperations:
         )
         if stream:
             return self._client._stream_events(response, CompletionsCreateResponse.from_dict)
-        return CompletionsCreateResponse.from_dict(response.json())
+        return parse_json(response, CompletionsCreateResponse.from_dict)
 
 
 class AsyncCompletionsOperationsWithRawResponse:

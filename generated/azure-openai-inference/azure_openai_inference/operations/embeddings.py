@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._runtime import NOT_GIVEN, NotGiven, async_with_raw_response, with_raw_response
+from .._runtime import (
+    NOT_GIVEN,
+    NotGiven,
+    _serde,
+    async_with_raw_response,
+    parse_json,
+    with_raw_response,
+)
 from ..models import EmbeddingsCreateDeploymentId, EmbeddingsCreateRequest, EmbeddingsCreateResponse
 
 if TYPE_CHECKING:
@@ -55,11 +62,7 @@ class EmbeddingsOperations:
             "/deployments/{deployment-id}/embeddings",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=(
-                NOT_GIVEN
-                if body is None
-                else body.to_dict() if isinstance(body, EmbeddingsCreateRequest) else dict(body)
-            ),
+            json=_serde.json_body(body),
             accept="application/json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -67,7 +70,7 @@ class EmbeddingsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return EmbeddingsCreateResponse.from_dict(response.json())
+        return parse_json(response, EmbeddingsCreateResponse.from_dict)
 
 
 class EmbeddingsOperationsWithRawResponse:
@@ -110,11 +113,7 @@ class AsyncEmbeddingsOperations:
             "/deployments/{deployment-id}/embeddings",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=(
-                NOT_GIVEN
-                if body is None
-                else body.to_dict() if isinstance(body, EmbeddingsCreateRequest) else dict(body)
-            ),
+            json=_serde.json_body(body),
             accept="application/json",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -122,7 +121,7 @@ class AsyncEmbeddingsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return EmbeddingsCreateResponse.from_dict(response.json())
+        return parse_json(response, EmbeddingsCreateResponse.from_dict)
 
 
 class AsyncEmbeddingsOperationsWithRawResponse:

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._runtime import NOT_GIVEN, NotGiven, async_with_raw_response, with_raw_response
+from .._runtime import (
+    NOT_GIVEN,
+    NotGiven,
+    _serde,
+    async_with_raw_response,
+    parse_json,
+    with_raw_response,
+)
 from ..models import DalleErrorResponse, GenerateImagesResponse, ImageGenerationsRequest
 
 if TYPE_CHECKING:
@@ -55,11 +62,7 @@ class ImageGenerationsOperations:
             "/deployments/{deployment-id}/images/generations",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=(
-                NOT_GIVEN
-                if body is None
-                else body.to_dict() if isinstance(body, ImageGenerationsRequest) else dict(body)
-            ),
+            json=_serde.json_body(body),
             accept="application/json",
             error_decoder=DalleErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -68,7 +71,7 @@ class ImageGenerationsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return GenerateImagesResponse.from_dict(response.json())
+        return parse_json(response, GenerateImagesResponse.from_dict)
 
 
 class ImageGenerationsOperationsWithRawResponse:
@@ -111,11 +114,7 @@ class AsyncImageGenerationsOperations:
             "/deployments/{deployment-id}/images/generations",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=(
-                NOT_GIVEN
-                if body is None
-                else body.to_dict() if isinstance(body, ImageGenerationsRequest) else dict(body)
-            ),
+            json=_serde.json_body(body),
             accept="application/json",
             error_decoder=DalleErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -124,7 +123,7 @@ class AsyncImageGenerationsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return GenerateImagesResponse.from_dict(response.json())
+        return parse_json(response, GenerateImagesResponse.from_dict)
 
 
 class AsyncImageGenerationsOperationsWithRawResponse:

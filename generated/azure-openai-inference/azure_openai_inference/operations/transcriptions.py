@@ -17,6 +17,7 @@ from .._runtime import (
     NotGiven,
     _serde,
     async_with_raw_response,
+    parse_json,
     with_raw_response,
 )
 from ..models import AudioResponse, AudioVerboseResponse, TranscriptionsCreateResponseFormat
@@ -73,6 +74,7 @@ class TranscriptionsOperations:
                 "temperature": temperature,
                 "language": language,
             },
+            content_type="multipart/form-data",
             accept="application/json, text/plain",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -82,10 +84,11 @@ class TranscriptionsOperations:
         )
         if _serde.has_content_type(response, "text/plain"):
             return response.text
-        result: AudioResponse | AudioVerboseResponse = _serde.decode_union(
-            response.json(),
-            ((dict,), AudioResponse.from_dict),
-            ((dict,), AudioVerboseResponse.from_dict),
+        result: AudioResponse | AudioVerboseResponse = parse_json(
+            response,
+            lambda v: _serde.decode_union(
+                v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)
+            ),
         )
         return result
 
@@ -141,6 +144,7 @@ class AsyncTranscriptionsOperations:
                 "temperature": temperature,
                 "language": language,
             },
+            content_type="multipart/form-data",
             accept="application/json, text/plain",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -150,10 +154,11 @@ class AsyncTranscriptionsOperations:
         )
         if _serde.has_content_type(response, "text/plain"):
             return response.text
-        result: AudioResponse | AudioVerboseResponse = _serde.decode_union(
-            response.json(),
-            ((dict,), AudioResponse.from_dict),
-            ((dict,), AudioVerboseResponse.from_dict),
+        result: AudioResponse | AudioVerboseResponse = parse_json(
+            response,
+            lambda v: _serde.decode_union(
+                v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)
+            ),
         )
         return result
 

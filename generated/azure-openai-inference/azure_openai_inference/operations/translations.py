@@ -17,6 +17,7 @@ from .._runtime import (
     NotGiven,
     _serde,
     async_with_raw_response,
+    parse_json,
     with_raw_response,
 )
 from ..models import AudioResponse, AudioVerboseResponse, TranslationsCreateResponseFormat
@@ -67,6 +68,7 @@ class TranslationsOperations:
             query={"api-version": self._client.api_version},
             files={"file": file},
             data={"prompt": prompt, "response_format": response_format, "temperature": temperature},
+            content_type="multipart/form-data",
             accept="application/json, text/plain",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -76,10 +78,11 @@ class TranslationsOperations:
         )
         if _serde.has_content_type(response, "text/plain"):
             return response.text
-        result: AudioResponse | AudioVerboseResponse = _serde.decode_union(
-            response.json(),
-            ((dict,), AudioResponse.from_dict),
-            ((dict,), AudioVerboseResponse.from_dict),
+        result: AudioResponse | AudioVerboseResponse = parse_json(
+            response,
+            lambda v: _serde.decode_union(
+                v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)
+            ),
         )
         return result
 
@@ -129,6 +132,7 @@ class AsyncTranslationsOperations:
             query={"api-version": self._client.api_version},
             files={"file": file},
             data={"prompt": prompt, "response_format": response_format, "temperature": temperature},
+            content_type="multipart/form-data",
             accept="application/json, text/plain",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -138,10 +142,11 @@ class AsyncTranslationsOperations:
         )
         if _serde.has_content_type(response, "text/plain"):
             return response.text
-        result: AudioResponse | AudioVerboseResponse = _serde.decode_union(
-            response.json(),
-            ((dict,), AudioResponse.from_dict),
-            ((dict,), AudioVerboseResponse.from_dict),
+        result: AudioResponse | AudioVerboseResponse = parse_json(
+            response,
+            lambda v: _serde.decode_union(
+                v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)
+            ),
         )
         return result
 
