@@ -32,6 +32,10 @@ test: $(VENV)/.installed $(NODE_TOOLS)
 	@$(if $(NPM),,echo "npm not found: tests/test_prism.py will skip (or fail, under CI)")
 	$(BIN)/python -m pytest
 
+# Timings live here, never in tests: prints a table, writes benchmarks/results.json.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy --strict generator

@@ -30,6 +30,15 @@ Decisions worth knowing:
   210 kB): load without validation 0.08 s (YAML 0.04 s; ref check 0.04 s, most of it the line
   numbers of its 43 missing-example warnings); validation 0.3 s, plus 0.25 s once per process
   to import the validator (imported lazily); cold ``load_spec`` 0.55 s in all.
+  It runs in a thread with a large stack and a raised recursion limit: it recurses ~10 frames
+  per ``allOf`` level, and 200 levels are legal.
+* Findings the generator copes with are left to the reader, which warns with the location and
+  carries on (``--strict`` makes warnings fatal): duplicate operationIds, path parameters that
+  disagree with the path template, ``required`` naming an undefined property.
+* Tolerated, with a warning: ``swagger: 2.0`` unquoted; a document labelled ``swagger: "2.0"``
+  but laid out as OpenAPI 3.0 (``components`` and no 2.0 section) is read as OpenAPI 3.0.0.
+* Refused: YAML whose aliases expand it past a million nodes (an alias bomb), file names the
+  file system cannot hold (a NUL, too long).
 """
 
 from __future__ import annotations
@@ -40,10 +49,12 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -53,6 +64,8 @@ from .errors import SpecError
 from .ir import Diagnostic
 
 __all__ = ["Document", "Spec", "SpecError", "load_spec"]
+
+_T = TypeVar("_T")
 
 # ------------------------------------------------------------------------------- parsing
 
@@ -315,7 +328,45 @@ def _read(path: Path, display: str) -> Document:
         raise fail(exc.message, exc.line) from None
     if data is None:
         raise fail("file is empty (nothing but comments)")
+    if not is_json:
+        expanded, unique = _expanded_size(data)
+        if expanded > _MAX_EXPANDED_NODES and expanded > _MAX_ALIAS_GROWTH * unique:
+            raise fail(
+                f"YAML aliases expand {unique} nodes to more than {_MAX_EXPANDED_NODES}: "
+                "refused (an alias bomb?)"
+            )
     return Document(path, display, data, text, is_json)
+
+
+# YAML aliases share nodes: a few lines can stand for billions of nodes once walked.  A spec
+# whose aliases multiply it past both limits is refused before anything walks it.
+_MAX_EXPANDED_NODES = 1_000_000
+_MAX_ALIAS_GROWTH = 20
+
+
+def _expanded_size(data: Any) -> tuple[int, int]:
+    """(nodes counted as if every alias were written out, distinct nodes); a container that
+    contains itself counts once.  Iterative, memoized by identity: linear in distinct nodes."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = list(node.values() if isinstance(node, dict) else node)
+        if done:
+            active.discard(key)
+            sizes[key] = 1 + sum(
+                sizes.get(id(c), 1) if isinstance(c, (dict, list)) else 1 for c in children
+            )
+            continue
+        if key in sizes or key in active:
+            continue
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+    total = sizes.get(id(data), 1) if isinstance(data, (dict, list)) else 1
+    return total, len(sizes)
 
 
 # ------------------------------------------------------------------------------- refs
@@ -381,6 +432,18 @@ def _is_host_parameter_ref(pointer: str) -> bool:
     host template still names the parameter, so a dangling one is only worth a warning (the
     normalizer falls back to a plain string parameter named after the ref)."""
     return re.fullmatch(r"/x-ms-parameterized-host/parameters/\d+/\$ref", pointer) is not None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the file system refuses (NUL, too long) is none."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _os_reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
 class _RefTarget(NamedTuple):
@@ -464,8 +527,11 @@ class Spec:
             raise SpecError([self.diagnostic(base, at, message)]) from None
 
     def _resolve(self, ref: str, base: Document) -> _Hit:
-        target = _split_ref(ref, base, self.folder, self._real_folder)
-        doc = self._document(target.path, ref)
+        try:
+            target = _split_ref(ref, base, self.folder, self._real_folder)
+            doc = self._document(target.path, ref)
+        except (OSError, ValueError) as exc:  # a NUL, a name too long for the file system
+            raise _RefError(f"$ref {ref!r}: not a usable file name ({_os_reason(exc)})") from None
         node: Any = doc.data
         for depth, segment in enumerate(target.segments):
             found, node = _child(node, segment)
@@ -485,7 +551,7 @@ class Spec:
             if doc is None:
                 raise _RefError()  # its read/parse error is already reported
             return doc
-        if not path.is_file():
+        if not _is_file(path):
             raise _RefError(f"$ref {ref!r} not found: no file {_display(path)}")
         try:
             doc = _read(path, _display(path))
@@ -551,10 +617,13 @@ class Spec:
             target = _split_ref(ref, doc, self.folder, self._real_folder)
             if target.path == doc.path:
                 self._resolve(ref, doc)
-            elif not target.path.is_file():
+            elif not _is_file(target.path):
                 raise _RefError(f"example file not found: $ref {ref!r}")
         except _RefError as exc:
             self.warnings.append(self.diagnostic(doc, pointer, exc.message, "warning"))
+        except (OSError, ValueError) as exc:  # a NUL, a name too long for the file system
+            message = f"example file not found: $ref {ref!r} ({_os_reason(exc)})"
+            self.warnings.append(self.diagnostic(doc, pointer, message, "warning"))
 
     # --- validation
 
@@ -563,11 +632,16 @@ class Spec:
 
         validator_class = _validator_class(self.version == "2.0")
         schema_path = SchemaPath.from_dict(
-            self.root.data, base_uri=self.root.path.as_uri(), handlers=_Handlers(self)
+            _without_path_extensions(self.root.data),
+            base_uri=self.root.path.as_uri(),
+            handlers=_Handlers(self),
         )
         found: dict[tuple[str, str, str], Diagnostic] = {}
         try:
-            for error in validator_class(schema_path).iter_errors():
+            # jsonschema recurses ~10 frames per nesting level: deep (legal) allOf nesting
+            # needs more than the default recursion limit
+            errors = _with_deep_stack(lambda: list(validator_class(schema_path).iter_errors()))
+            for error in errors:
                 if self.version == "2.0" and _is_file_type_error(error):
                     continue
                 diagnostic, full_message = self._validation_diagnostic(error)
@@ -581,6 +655,9 @@ class Spec:
                     (diagnostic.file, diagnostic.pointer, diagnostic.message),
                     diagnostic,
                 )
+        except RecursionError:
+            message = "nesting too deep to validate"
+            found[("", "", message)] = self.diagnostic(self.root, "", message)
         except Exception as exc:  # noqa: BLE001 -- a validator bug must not become a traceback
             message = f"the validator failed: {type(exc).__name__}: {_one_line(str(exc))}"
             found[("", "", message)] = self.diagnostic(self.root, "", message)
@@ -691,6 +768,51 @@ def _validator_class(swagger2: bool) -> Any:
 
     keywords = {name: located(name, cls) for name, cls in base.keyword_validators.items()}
     return type(f"Located{base.__name__}", (base,), {"keyword_validators": keywords})
+
+
+_DEEP_RECURSION_LIMIT = 20_000
+_DEEP_STACK_BYTES = 512 * 1024 * 1024  # address space; only the pages touched are used
+
+
+def _with_deep_stack(work: Callable[[], _T]) -> _T:
+    """``work()`` run in a thread with a large C stack and a raised recursion limit (restored
+    afterwards), so deep but legal nesting cannot overflow; its exception is re-raised."""
+    result: list[_T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # noqa: BLE001 -- handed to the caller
+            failure.append(exc)
+
+    with _DEEP_LOCK:
+        old_limit, old_size = sys.getrecursionlimit(), threading.stack_size()
+        try:
+            threading.stack_size(_DEEP_STACK_BYTES)
+            sys.setrecursionlimit(max(old_limit, _DEEP_RECURSION_LIMIT))
+            thread = threading.Thread(target=run, name="specgen-validate")
+            thread.start()
+            thread.join()
+        finally:
+            threading.stack_size(old_size)
+            sys.setrecursionlimit(old_limit)
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+_DEEP_LOCK = threading.Lock()
+
+
+def _without_path_extensions(data: Any) -> Any:
+    """The root with no ``x-`` keys in its Paths Object: legal there, but openapi-spec-validator
+    0.9 takes every key of ``paths`` for a path and fails on them (KeyError)."""
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict) or not any(str(k).startswith("x-") for k in paths):
+        return data
+    kept = {k: v for k, v in paths.items() if not str(k).startswith("x-")}
+    return {**data, "paths": kept}
 
 
 def _clear_validator_cache(validator_class: Any) -> None:

@@ -37,21 +37,37 @@ def _owned(folder: Path) -> bool:
 
 def write_tree(files: dict[str, str], output: Path) -> None:
     output = output.absolute()
-    if not _owned(output):
+    try:
+        owned = _owned(output)
+    except OSError as exc:
+        raise GenerationError(f"{output}: {exc.strerror or type(exc).__name__}") from None
+    if not owned:
         raise GenerationError(
             f"{output}: refusing to replace a folder that specgen did not generate (no '{MARKER}' pyproject.toml)"
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".specgen-new", dir=output.parent)
-    )
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".specgen-new", dir=output.parent)
+        )
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise GenerationError(f"{output}: cannot create the output folder: {reason}") from None
     try:
         for path, text in sorted(files.items()):
             target = staging / safe_relative(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        _swap(staging, output)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+            except OSError as exc:  # a name too long for the file system, a full disk, ...
+                reason = exc.strerror or type(exc).__name__
+                raise GenerationError(f"{output}: cannot write {path}: {reason}") from None
+        try:
+            _swap(staging, output)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise GenerationError(f"{output}: cannot replace the output folder: {reason}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

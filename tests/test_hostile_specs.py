@@ -85,9 +85,22 @@ def _identifiers(tree: ast.AST) -> list[str]:
 
 # What generated modules may import: nothing a spec can name.
 _ALLOWED_IMPORTS = {
-    "__future__", "collections.abc", "dataclasses", "datetime", "enum", "typing", "functools",
-    "httpx", "os", "_runtime", "operations", "models", "_client", "errors", "",
-}  # fmt: skip
+    "__future__",
+    "collections.abc",
+    "dataclasses",
+    "datetime",
+    "enum",
+    "typing",
+    "functools",
+    "httpx",
+    "os",
+    "_runtime",
+    "operations",
+    "models",
+    "_client",
+    "errors",
+    "",
+}
 _DANGEROUS_CALLS = {"eval", "exec", "compile", "__import__", "system", "popen", "open", "touch"}
 
 
@@ -143,7 +156,7 @@ def _class_scope_loads(node: ast.ClassDef) -> set[str]:
                 visit(decorator)
             for default in [*stmt.args.defaults, *stmt.args.kw_defaults]:
                 visit(default)
-        elif isinstance(stmt, ast.Assign) or isinstance(stmt, ast.AnnAssign):
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             visit(stmt.value)
         elif isinstance(stmt, ast.ClassDef):
             for base in stmt.bases:
@@ -571,15 +584,63 @@ def test_hostile_values_round_trip_exactly(tmp_path: Path, server: Server) -> No
 # --------------------------------------------------------------------------- hostile names
 
 HOSTILE_NAMES = [
-    "../../escape", "/etc/passwd", "..", ".", "__init__", "__main__", "os", "sys", "typing",
-    "httpx", "json", "enum", "dataclasses", "_runtime", "models", "errors", "_client",
-    "operations", "class", "import", "None", "True", "self", "__builtins__", "print",
-    "C:\\Windows\\x", "a/../../b", "~", "$HOME", "", "-", "123", "__pycache__", "py.typed",
+    "../../escape",
+    "/etc/passwd",
+    "..",
+    ".",
+    "__init__",
+    "__main__",
+    "os",
+    "sys",
+    "typing",
+    "httpx",
+    "json",
+    "enum",
+    "dataclasses",
+    "_runtime",
+    "models",
+    "errors",
+    "_client",
+    "operations",
+    "class",
+    "import",
+    "None",
+    "True",
+    "self",
+    "__builtins__",
+    "print",
+    "C:\\Windows\\x",
+    "a/../../b",
+    "~",
+    "$HOME",
+    "",
+    "-",
+    "123",
+    "__pycache__",
+    "py.typed",
     # names the generated modules and class bodies use themselves
-    "field", "dataclass", "classmethod", "staticmethod", "property", "overload", "ClassVar",
-    "cached_property", "NOT_GIVEN", "NotGiven", "Enum", "Mapping", "Any", "_KEYS", "to_dict",
-    "from_dict", "additional_properties", "_serde", "response", "with_raw_response", "Client",
-]  # fmt: skip
+    "field",
+    "dataclass",
+    "classmethod",
+    "staticmethod",
+    "property",
+    "overload",
+    "ClassVar",
+    "cached_property",
+    "NOT_GIVEN",
+    "NotGiven",
+    "Enum",
+    "Mapping",
+    "Any",
+    "_KEYS",
+    "to_dict",
+    "from_dict",
+    "additional_properties",
+    "_serde",
+    "response",
+    "with_raw_response",
+    "Client",
+]
 
 
 # Capitalised keywords as schema names: see test_schemas_named_like_capitalised_keywords.
@@ -699,34 +760,30 @@ client = names_pkg.Client(base_url="http://127.0.0.1:9")
 print(sorted(k for k in vars(client) if not k.startswith("_"))[:3])
 """
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
 
 def test_hostile_names_work_against_a_server(tmp_path: Path, server: Server) -> None:
     spec = _write(tmp_path, "spec.json", names_spec())
-    out, _ = _generate(tmp_path, spec, "names_live")
+    out = tmp_path / "out"
+    api = write_job(Job(spec=spec, output=out, package_name="names_live"))
     pkg = import_generated(out, "names_live")
     client = pkg.Client(base_url=server.url)
-    groups = [
-        getattr(client, attr)
-        for attr in vars(client)
-        if not attr.startswith("_") and hasattr(getattr(client, attr), "_client")
-    ]
-    assert groups
-    called = 0
-    for group in groups:
-        for attr in dir(group):
-            method = getattr(group, attr)
-            if attr.startswith("_") or not callable(method) or attr == "with_raw_response":
-                continue
-            body = {"props": {"os": "x", "../../escape": "y", "None": "n", "class": "s"}}
-            server.replies.append(Reply(200, body))
-            result = method()
-            assert result.to_dict() == body
-            called += 1
-    assert called >= len([n for n in HOSTILE_NAMES if n])
+    operations = [(group, op) for group in api.groups for op in group.operations]
+    assert len(operations) == len(HOSTILE_NAMES)
+    body = {"props": {"os": "x", "../../escape": "y", "None": "n", "class": "s", "": "e"}}
+    for group, op in operations:
+        target = getattr(client, group.py_name) if group.name else client
+        server.replies.append(Reply(200, body))
+        assert getattr(target, op.py_name)().to_dict() == body, op.id
+        assert server.last.path == op.path
     client.close()
 
 
@@ -886,10 +943,28 @@ def test_schemas_named_like_capitalised_keywords(tmp_path: Path, name: str) -> N
 
 # Method names the operation classes use themselves, in the order a class defines them.
 CLASS_BODY_NAMES = [
-    "overload", "cached_property", "with_raw_response", "Literal", "httpx", "Mapping",
-    "NOT_GIVEN", "NotGiven", "Stream", "AsyncStream", "Client", "AsyncClient", "TYPE_CHECKING",
-    "fetch", "self", "response", "stream", "timeout", "close", "__init__", "__class__",
-]  # fmt: skip
+    "overload",
+    "cached_property",
+    "with_raw_response",
+    "Literal",
+    "httpx",
+    "Mapping",
+    "NOT_GIVEN",
+    "NotGiven",
+    "Stream",
+    "AsyncStream",
+    "Client",
+    "AsyncClient",
+    "TYPE_CHECKING",
+    "fetch",
+    "self",
+    "response",
+    "stream",
+    "timeout",
+    "close",
+    "__init__",
+    "__class__",
+]
 
 
 def methods_spec(ungrouped: bool) -> dict[str, Any]:
@@ -954,3 +1029,94 @@ def test_operations_named_like_what_the_class_uses(
         server.replies.append(Reply(200, b"data: {}\n\n", content_type="text/event-stream"))
         assert len(list(getattr(target, op.py_name)(stream=True))) == 1, op.id
     client.close()
+
+
+# --------------------------------------------------------------------------- clean refusals
+
+_SWAGGER_HEAD = 'swagger: "2.0"\ninfo: {title: T, version: "1"}\n'
+
+# Specs that once crashed specgen (found by test_mutation.py), minimised: each must either
+# generate or be refused with exit status 1 and a one-line message, never an internal error.
+CRASHERS = {
+    "x-ms-enum value that is a list": _SWAGGER_HEAD + "paths: {}\ndefinitions:\n"
+    "  Color:\n    type: string\n    enum: [red]\n"
+    "    x-ms-enum: {name: Color, values: [{value: [1]}]}\n",
+    "x-ms-enum value that is a mapping": _SWAGGER_HEAD + "paths: {}\ndefinitions:\n"
+    "  Color:\n    type: string\n    enum: [red]\n"
+    "    x-ms-enum: {name: Color, values: [{value: {a: 1}}]}\n",
+    "enum value that is a mapping": _SWAGGER_HEAD + "paths: {}\ndefinitions:\n"
+    "  Color: {type: string, enum: [red, {a: 1}]}\n",
+    "enum value that is a list": _SWAGGER_HEAD + "paths: {}\ndefinitions:\n"
+    "  Color: {type: string, enum: [red, [1]]}\n",
+    "x-ms-enum values that are no list": _SWAGGER_HEAD + "paths: {}\ndefinitions:\n"
+    "  Color: {type: string, enum: [red], x-ms-enum: {name: Color, values: true}}\n",
+    "$ref to a file name too long for the file system": _SWAGGER_HEAD
+    + "paths: {}\ndefinitions:\n  A: {$ref: '"
+    + "x" * 300
+    + ".yaml'}\n",
+    "$ref with a percent-encoded NUL": _SWAGGER_HEAD
+    + "paths: {}\ndefinitions:\n  A: {$ref: 'a%00b.yaml'}\n",
+    "$ref with a NUL": _SWAGGER_HEAD + 'paths: {}\ndefinitions:\n  A: {$ref: "a\\0b.yaml"}\n',
+    "a tag longer than a file name may be": _SWAGGER_HEAD
+    + "paths:\n  /x:\n    get:\n      tags: ['"
+    + "t" * 300
+    + "']\n"
+    "      responses: {'200': {description: ok}}\n",
+}
+
+
+@pytest.mark.parametrize("text", list(CRASHERS.values()), ids=list(CRASHERS))
+def test_crashers_are_refused_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    code = specgen(["generate", str(spec), "-o", str(tmp_path / "out"), "-p", "pkg"])
+    err = capsys.readouterr().err
+    assert code in (0, 1), err
+    assert "internal error" not in err and "Traceback" not in err, err
+    if code == 1:  # one line per problem, naming the spec (or the output folder)
+        assert "spec.yaml" in err or str(tmp_path / "out") in err, err
+
+
+def test_long_names_still_generate(tmp_path: Path) -> None:
+    """Names are not capped by the file system: a 300-character tag is a valid spec."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(CRASHERS["a tag longer than a file name may be"], encoding="utf-8")
+    out, files = _generate(tmp_path, spec, "longnames")
+    check_tree(files)
+    _import_everything(out, "longnames", files)
+
+
+def test_a_yaml_alias_bomb_does_not_hang(tmp_path: Path) -> None:
+    """Aliases nest a schema 8 times at each of 7 levels: 2 million properties once expanded.
+    specgen must refuse it (or cope) quickly instead of expanding it."""
+    levels = ["  L0: &l0 {type: object, properties: {x: {type: string}}}"]
+    for level in range(1, 8):
+        refs = ", ".join(f"p{i}: *l{level - 1}" for i in range(8))
+        levels.append(f"  L{level}: &l{level} {{type: object, properties: {{{refs}}}}}")
+    spec = tmp_path / "bomb.yaml"
+    spec.write_text(_SWAGGER_HEAD + "paths: {}\ndefinitions:\n" + "\n".join(levels) + "\n")
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator.cli",
+                "generate",
+                str(spec),
+                "-o",
+                str(tmp_path / "out"),
+                "-p",
+                "bomb",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            cwd=ROOT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("specgen was still expanding the alias bomb after 30 s")
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

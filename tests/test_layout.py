@@ -22,6 +22,8 @@ def test_generated_files_are_black_fixpoints(job) -> None:  # type: ignore[no-un
 
 _CALL = ("def f(data):\n    return g(\n", "    )\n")  # a line inside an exploded call
 _CLASS = ("class C:\n", "")
+_METHOD = ("class C:\n    def f(self):\n        data = {}\n", "")
+_SIGNATURE = ("class C:\n    def create(\n        self,\n", "")
 
 
 @pytest.mark.parametrize(
@@ -55,6 +57,22 @@ _CLASS = ("class C:\n", "")
         (
             _CALL,
             '        data={"prompt": prompt, "response_format": response_format, "temperature": temperature, "language": language},',
+        ),
+        (
+            _CALL,
+            '        "/parties/{partyId}/models/{modelId}/resource-types/{resourceType}/resources/{id}",',
+        ),
+        (
+            _METHOD,
+            '        data["custom_blocklists"] = [v.to_dict(read_only=read_only) for v in self.blocklists]',
+        ),
+        (
+            _METHOD,
+            '        data["custom_blocklists"] = [v.to_dict(read_only=read_only) for v in self.custom_blocklists_longer]',
+        ),
+        (
+            _SIGNATURE,
+            "    ) -> MicrosoftAzureCompletionsCreateResponse | Stream[MicrosoftAzureCompletionsCreateResponse]: ...",
         ),
     ],
 )

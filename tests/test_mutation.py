@@ -5,7 +5,8 @@ Never a traceback, an "internal error", a hang or invalid generated code.
 Mutants rename, delete, retype and duplicate nodes of the seeds and inject hostile strings,
 biased towards the nodes that shape the output (types, refs, names, enums, operations).
 The run is derandomized and keeps no example database, so CI sees the same examples every
-time; raise MUTATION_EXAMPLES locally for a deeper search.
+time; raise MUTATION_EXAMPLES locally for a deeper search (MUTATION_SHRINK=1 to minimise a
+failing mutant).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main as specgen
@@ -36,6 +37,11 @@ _SEED_DATA = {
     path.name: yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) for path in SEEDS
 }
 EXAMPLES = int(os.environ.get("MUTATION_EXAMPLES", "60"))
+# Shrinking a failure re-runs specgen hundreds of times (minutes); a mutant's recipe is short
+# already.  MUTATION_SHRINK=1 turns it on when hunting a bug down.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + (
+    [Phase.shrink] if os.environ.get("MUTATION_SHRINK") else []
+)
 PER_EXAMPLE_SECONDS = 60  # generating a seed takes about a second: more is a hang
 
 HOSTILE = [
@@ -63,24 +69,91 @@ HOSTILE = [
 # Keys whose values shape the generated code: mutations favour them.
 STRUCTURAL = frozenset(
     {
-        "type", "format", "$ref", "properties", "required", "items", "enum", "allOf", "oneOf",
-        "anyOf", "additionalProperties", "discriminator", "x-ms-discriminator-value", "x-ms-enum",
-        "x-nullable", "nullable", "readOnly", "default", "operationId", "tags", "parameters",
-        "in", "name", "schema", "responses", "content", "consumes", "produces", "requestBody",
-        "x-ms-client-name", "x-ms-pageable", "x-ms-long-running-operation", "x-ms-skip-url-encoding",
-        "x-ms-parameter-location", "x-ms-parameterized-host", "servers", "host", "basePath",
-        "definitions", "schemas", "paths", "securityDefinitions", "securitySchemes", "security",
-        "modelAsString", "values", "value", "mapping", "propertyName", "collectionFormat",
-        "style", "explode", "x-ms-client-flatten", "x-ms-mutability", "title", "minimum",
+        "type",
+        "format",
+        "$ref",
+        "properties",
+        "required",
+        "items",
+        "enum",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "discriminator",
+        "x-ms-discriminator-value",
+        "x-ms-enum",
+        "x-nullable",
+        "nullable",
+        "readOnly",
+        "default",
+        "operationId",
+        "tags",
+        "parameters",
+        "in",
+        "name",
+        "schema",
+        "responses",
+        "content",
+        "consumes",
+        "produces",
+        "requestBody",
+        "x-ms-client-name",
+        "x-ms-pageable",
+        "x-ms-long-running-operation",
+        "x-ms-skip-url-encoding",
+        "x-ms-parameter-location",
+        "x-ms-parameterized-host",
+        "servers",
+        "host",
+        "basePath",
+        "definitions",
+        "schemas",
+        "paths",
+        "securityDefinitions",
+        "securitySchemes",
+        "security",
+        "modelAsString",
+        "values",
+        "value",
+        "mapping",
+        "propertyName",
+        "collectionFormat",
+        "style",
+        "explode",
+        "x-ms-client-flatten",
+        "x-ms-mutability",
+        "title",
+        "minimum",
     }
-)  # fmt: skip
+)
 
 INJECT_KEYS = [
-    "description", "x-ms-client-name", "title", "default", "enum", "example", "x-ms-enum",
-    "operationId", "tags", "format", "type", "nullable", "x-nullable", "readOnly", "required",
-    "discriminator", "x-ms-discriminator-value", "items", "properties", "allOf",
-    "additionalProperties", "$ref", "x-ms-pageable", "x-ms-long-running-operation",
-]  # fmt: skip
+    "description",
+    "x-ms-client-name",
+    "title",
+    "default",
+    "enum",
+    "example",
+    "x-ms-enum",
+    "operationId",
+    "tags",
+    "format",
+    "type",
+    "nullable",
+    "x-nullable",
+    "readOnly",
+    "required",
+    "discriminator",
+    "x-ms-discriminator-value",
+    "items",
+    "properties",
+    "allOf",
+    "additionalProperties",
+    "$ref",
+    "x-ms-pageable",
+    "x-ms-long-running-operation",
+]
 
 Path_ = tuple[Any, ...]
 
@@ -124,15 +197,42 @@ def _values(draw: st.DrawFn, doc: Any) -> Any:
             st.sampled_from([None, True, False, 0, -1, 2**70, 1.5, -0.0, 1e308, float("nan")])
         )
     if choice == 2:
-        return draw(st.sampled_from(["string", "integer", "number", "boolean", "array", "object",
-                                     "file", "null", "date-time", "binary", "byte"]))  # fmt: skip
+        return draw(
+            st.sampled_from(
+                [
+                    "string",
+                    "integer",
+                    "number",
+                    "boolean",
+                    "array",
+                    "object",
+                    "file",
+                    "null",
+                    "date-time",
+                    "binary",
+                    "byte",
+                ]
+            )
+        )
     if choice == 3:
         return draw(st.sampled_from([[], {}, [None], [[]], [{}], {"": {}}]))
     if choice == 4:
         return {"$ref": draw(st.sampled_from(_refs(doc)))}
     if choice == 5:
-        return {"$ref": draw(st.sampled_from(["#/definitions/Nope", "#", "#/", "#/paths",
-                                              "other.yaml#/x", "#/components/schemas/"]))}  # fmt: skip
+        return {
+            "$ref": draw(
+                st.sampled_from(
+                    [
+                        "#/definitions/Nope",
+                        "#",
+                        "#/",
+                        "#/paths",
+                        "other.yaml#/x",
+                        "#/components/schemas/",
+                    ]
+                )
+            )
+        }
     if choice == 6:
         return {
             "type": "object",
@@ -141,8 +241,10 @@ def _values(draw: st.DrawFn, doc: Any) -> Any:
     if choice == 7:
         return draw(st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=4))
     if choice == 8:
-        return {"type": draw(st.sampled_from(["array", "object", "string"])),
-                "items": {"$ref": draw(st.sampled_from(_refs(doc)))}}  # fmt: skip
+        return {
+            "type": draw(st.sampled_from(["array", "object", "string"])),
+            "items": {"$ref": draw(st.sampled_from(_refs(doc)))},
+        }
     if choice == 9:
         return {"allOf": [{"$ref": draw(st.sampled_from(_refs(doc)))}] * draw(st.integers(1, 2))}
     # a copy of another node of the document (duplication across places)
@@ -191,8 +293,14 @@ def mutants(draw: st.DrawFn) -> Mutant:
         if kind == "rename" and isinstance(parent, dict):
             new = draw(
                 st.sampled_from(
-                    [*HOSTILE, str(key).upper(), str(key).lower(), f"{key}_", f"{key}2",
-                     *[k for k in parent if k != key][:5]]  # fmt: skip
+                    [
+                        *HOSTILE,
+                        str(key).upper(),
+                        str(key).lower(),
+                        f"{key}_",
+                        f"{key}2",
+                        *[k for k in parent if k != key][:5],
+                    ]
                 )
             )
             value = parent.pop(key)
@@ -208,8 +316,18 @@ def mutants(draw: st.DrawFn) -> Mutant:
         elif kind == "duplicate":
             value = copy.deepcopy(parent[key])
             if isinstance(parent, dict):
-                new = draw(st.sampled_from([f"{key}2", str(key).lower(), str(key).upper(),
-                                            f"{key}_", f"_{key}", f"{key} "]))  # fmt: skip
+                new = draw(
+                    st.sampled_from(
+                        [
+                            f"{key}2",
+                            str(key).lower(),
+                            str(key).upper(),
+                            f"{key}_",
+                            f"_{key}",
+                            f"{key} ",
+                        ]
+                    )
+                )
                 parent[new] = value
                 log.append(f"duplicate {where} as {new!r}")
             else:
@@ -270,6 +388,66 @@ def _check_package(out: Path, log: list[str]) -> None:
         __import__(module)
 
 
+def _edited(seed: str, recipe: str, *edits: tuple[tuple[Any, ...], Any]) -> Mutant:
+    """A fixed mutant (one this test found): ``edits`` set the value at each path; a value
+    of ``_RENAME`` with a key renames (path, new key)."""
+    doc = copy.deepcopy(_SEED_DATA[seed])
+    for path, value in edits:
+        parent = _get(doc, path[:-1])
+        if isinstance(value, _Rename):
+            parent[value.to] = parent.pop(path[-1])
+        else:
+            parent[path[-1]] = value
+    return Mutant(seed, doc, [recipe], "json")
+
+
+class _Rename:
+    def __init__(self, to: str) -> None:
+        self.to = to
+
+
+_AUTHORING = "azure-openai-authoring-2023-05-15.yaml"
+_INFERENCE = "azure-openai-inference-2024-02-01.yaml"
+# Mutants that crashed specgen once: kept as explicit examples so that CI always runs them.
+FOUND = [
+    _edited(
+        _AUTHORING,
+        "set definitions/ErrorCode/x-ms-enum/values/0/value = []",
+        (("definitions", "ErrorCode", "x-ms-enum", "values", 0, "value"), []),
+    ),
+    _edited(
+        _AUTHORING,
+        "rename definitions/LogLevel/x-ms-enum/modelAsString -> 'values'",
+        (("definitions", "LogLevel", "x-ms-enum", "modelAsString"), _Rename("values")),
+    ),
+    _edited(
+        _INFERENCE,
+        "set components/schemas/innerErrorCode/enum/0 = {'a': 1}",
+        (("components", "schemas", "innerErrorCode", "enum", 0), {"a": 1}),
+    ),
+    _edited(
+        _INFERENCE,
+        "set .../chatCompletionResponseMessage/properties/function_call/$ref = 'x' * 300",
+        (
+            (
+                "components",
+                "schemas",
+                "chatCompletionResponseMessage",
+                "properties",
+                "function_call",
+                "$ref",
+            ),
+            "x" * 300,
+        ),
+    ),
+    _edited(
+        _AUTHORING,
+        "set paths//files/get/tags/0 = 'a' * 300",
+        (("paths", "/files", "get", "tags", 0), "a" * 300),
+    ),
+]
+
+
 @pytest.fixture(autouse=True)
 def _no_debug(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SPECGEN_DEBUG", raising=False)
@@ -280,10 +458,16 @@ def _no_debug(monkeypatch: pytest.MonkeyPatch) -> None:
     deadline=None,
     derandomize=True,
     database=None,
+    phases=PHASES,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutants())
+@example(FOUND[0])
+@example(FOUND[1])
+@example(FOUND[2])
+@example(FOUND[3])
+@example(FOUND[4])
 def test_mutants_generate_or_fail_cleanly(mutant: Mutant) -> None:
     seed, doc, log, fmt = mutant.seed, mutant.doc, mutant.log, mutant.fmt
     with tempfile.TemporaryDirectory(prefix="specgen-mutant-") as folder:
@@ -311,4 +495,4 @@ def test_mutants_generate_or_fail_cleanly(mutant: Mutant) -> None:
         else:
             assert err.strip(), context
             assert not out.exists(), context  # a refused spec writes nothing
-            assert spec.name in err, context  # the message says which file
+            assert spec.name in err or str(out) in err, context  # it says which file

@@ -35,6 +35,11 @@ def content_kind(content_type: str) -> str:
     return "binary"
 
 
+def is_wildcard(content_type: str) -> bool:
+    """``*/*``, ``application/*``: the schema, not the media type, says what the body is."""
+    return content_type.split(";", 1)[0].strip().endswith("/*")
+
+
 def pick_content_type(content_types: list[str], order: tuple[str, ...]) -> str | None:
     """The first content type whose kind comes earliest in ``order``."""
     for kind in order:

@@ -26,7 +26,13 @@ from ..ir import (
     TypeExpr,
 )
 from ..loader import Document, Spec
-from .operations import HTTP_METHODS, assign_groups, hoist_client_parameters, words
+from .operations import (
+    HTTP_METHODS,
+    assign_groups,
+    hoist_client_parameters,
+    is_wildcard,
+    words,
+)
 from .prune import prune_unused
 from .schemas import SchemaConverter, is_ref
 
@@ -72,6 +78,8 @@ class Reader:
             if not isinstance(paths, dict):
                 continue
             for path, item in paths.items():
+                if str(path).startswith("x-"):  # an extension of the Paths Object
+                    continue
                 pointer = f"/{paths_key}/{_escape(str(path))}"
                 # x-ms-paths keys may carry a query string: fixed parameters of every call
                 path, _, fixed_query = str(path).partition("?")
@@ -293,6 +301,8 @@ class Reader:
             type_ = self.schemas.convert(schema, doc, f"{op.id}/response{suffix}")
             if type_.kind == "binary":
                 kind = "binary"
+            elif is_wildcard(content_type):  # `produces: [*/*]` with a JSON schema
+                kind = "json"
         is_error = status == "default" or status[:1] in ("4", "5")
         return Response(
             status=status,
@@ -399,6 +409,11 @@ class Reader:
         type_ = (
             self.schemas.convert(schema, doc, f"{op.id}/request") if schema is not None else None
         )
+        if is_wildcard(content_type) and kind not in ("multipart", "form"):
+            # `consumes: [*/*]`: the schema says what is sent, and the request says it exactly
+            binary = type_ is None or type_.kind == "binary"
+            kind = "binary" if binary else "json"
+            content_type = "application/octet-stream" if binary else "application/json"
         return RequestBody(
             content_type=content_type,
             kind=kind,

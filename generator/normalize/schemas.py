@@ -235,6 +235,16 @@ class SchemaConverter:
 
     def _convert_enum(self, schema: dict[str, Any], doc: Document, hint: str) -> TypeExpr:
         raw_values = [v for v in schema["enum"] if v is not None]
+        if not all(_is_scalar(v) for v in raw_values):  # `enum: [red, {a: 1}]`
+            self.warnings.append(
+                self.spec.diagnostic(
+                    doc,
+                    pointer_of(doc.data, schema) + "/enum",
+                    f"{hint}: enum values that are objects or arrays are ignored",
+                    severity="warning",
+                )
+            )
+            raw_values = [v for v in raw_values if _is_scalar(v)]
         kind = schema_type_name(schema) or _infer_kind(raw_values)
         base = _PRIMITIVES.get(kind or "string", "str")
         if not all(_fits(v, base) for v in raw_values):  # `type: integer, enum: [Primary]`
@@ -265,10 +275,11 @@ class SchemaConverter:
         if shared_name:
             self._shared_enums[shared_name] = enum_id
             self.named.add(enum_id)
+        listed = options.get("values")
         documented = {
-            _enum_key(v.get("value")): v
-            for v in options.get("values", []) or []
-            if isinstance(v, dict) and "value" in v
+            _enum_key(v["value"]): v
+            for v in (listed if isinstance(listed, list) else [])
+            if isinstance(v, dict) and _is_scalar(v.get("value"))
         }
         values: list[EnumValue] = []
         seen: set[Any] = set()
@@ -338,6 +349,7 @@ class SchemaConverter:
         value = schema.get("x-ms-discriminator-value")
         if value is not None:
             model.discriminator_value = str(value)
+        model.client_name = str(schema.get("x-ms-client-name") or "")
 
     def _collect(
         self,
@@ -389,9 +401,7 @@ class SchemaConverter:
             type=self.convert(schema, doc, f"{parent}/{name}"),
             required=name in required,
             nullable=is_nullable(own) or is_nullable(tgt),
-            read_only=any(
-                bool(d.get("readOnly")) or d.get("x-ms-mutability") == ["read"] for d in (own, tgt)
-            ),
+            read_only=any(bool(d.get("readOnly")) or _read_only_mutability(d) for d in (own, tgt)),
             default=default,
             description=str(own.get("description") or ""),
             client_name=str(own.get("x-ms-client-name") or ""),
@@ -435,6 +445,21 @@ def _infer_kind(values: list[Any]) -> str | None:
     if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return "number"
     return "string"
+
+
+def _read_only_mutability(schema: dict[str, Any]) -> bool:
+    """``x-ms-mutability`` that allows reading only (``[read]``, in any spelling of the list):
+    the property is never sent."""
+    mutability = schema.get("x-ms-mutability")
+    return (
+        isinstance(mutability, list)
+        and "read" in mutability
+        and not {"create", "update"} & set(map(str, mutability))
+    )
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
 
 
 def _fits(value: Any, base: str) -> bool:

@@ -24,10 +24,25 @@ def fit(line: str) -> list[str] | None:
         head, names = text.split(" import ", 1)
         items = [f"{indent}    {name.strip()}," for name in names.split(",")]
         return [f"{indent}{head} import ("] + items + [f"{indent})"]
+    parts = _split_top_level(text, (",",))
+    if len(parts) == 2 and not parts[1] and parts[0][:1] in "\"'" and parts[0][-1:] in "\"'":
+        return [line]  # a lone string: black cannot break it either
+    if text.startswith(") -> ") and text.endswith((":", ": ...")):
+        return _return_annotation(indent, text)
     conditional = _conditional_keyword(indent, text)
     if conditional is not None:
         return conditional
     return _bracket_split(indent, text)
+
+
+def _return_annotation(indent: str, text: str) -> list[str] | None:
+    """``) -> A | B:`` → the annotation in its own parentheses, as black writes it."""
+    end = ": ..." if text.endswith(": ...") else ":"
+    annotation = text[len(") -> ") : len(text) - len(end)]
+    inner = indent + "    " + annotation
+    if len(inner) > LINE_LENGTH:
+        return None
+    return [f"{indent}) -> (", inner, f"{indent}){end}"]
 
 
 def _conditional_keyword(indent: str, text: str) -> list[str] | None:
@@ -61,8 +76,19 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
     head, body, close = core[: opening + 1], core[opening + 1 : -1], core[-1]
     if any(len(_split_top_level(head, (word,))) > 1 for word in _SPLIT_FIRST):
         return None  # black splits at these (or parenthesizes them) before any bracket
-    if len(_split_top_level(body, (" for ",))) > 1:
-        return None  # a comprehension: its commas are not elements
+    if len(_split_top_level(body, (" for ",))) > 1:  # a comprehension: split at its clauses
+        inner = indent + "    "
+        if len(inner) + len(body) <= LINE_LENGTH:
+            return [indent + head, inner + body, indent + close + tail]
+        clauses = _split_top_level(body, (" for ", " if "))
+        if len(clauses) != 2 or len(inner) + max(len(c) + 4 for c in clauses) > LINE_LENGTH:
+            return None
+        return [
+            indent + head,
+            inner + clauses[0],
+            f"{inner}for {clauses[1]}",
+            indent + close + tail,
+        ]
     if len(indent) + len(head) > LINE_LENGTH or not body.strip():
         return None
     inner = indent + "    "

@@ -70,8 +70,10 @@ def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
     module.uses_not_given = any(
         "NOT_GIVEN" in f.declaration for m in module.models for f in m.own_fields
     )
-    module.uses_serde = "_serde" in used or any(
-        "_serde." in f.decode for m in module.models for f in m.all_fields
+    module.uses_serde = (
+        bool(module.models)
+        or "_serde" in used
+        or any("_serde." in f.decode for m in module.models for f in m.all_fields)
     )
     module.typing_names = sorted(
         n for n in ("Any", "ClassVar", "Literal") if n in used | {"ClassVar"}
@@ -255,11 +257,12 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
     else:
         annotation = f"{annotation} | None"
         default = forced_default or "None"
-        inner = names.decode(f.type, source)
+        # One lookup per member: the value is bound to `v` as it is tested.
+        inner = names.decode(f.type, "v")
         decode = (
             f"data.get({key})"
-            if inner == source
-            else f"{inner} if data.get({key}) is not None else None"
+            if inner == "v"
+            else f"{inner} if (v := data.get({key})) is not None else None"
         )
         encode = [f"if {value} is not None:", f"    data[{key}] = {nested.encode(f.type, value)}"]
     if f.read_only:  # sent by the service only: written back, but never into a request

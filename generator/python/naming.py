@@ -29,6 +29,8 @@ RESERVED_MEMBERS = frozenset(
         "Any", "Literal", "Mapping", "NotGiven", "NOT_GIVEN", "None", "self", "cls",
         # model members
         "to_dict", "from_dict", "additional_properties",
+        # what a model's class body reads once its fields are bound
+        "field", "classmethod", "staticmethod", "property", "frozenset", "ClassVar", "dataclass",
     }
 )  # fmt: skip
 RESERVED_PARAMETERS = RESERVED_MEMBERS | frozenset(
@@ -40,6 +42,16 @@ RESERVED_PARAMETERS = RESERVED_MEMBERS | frozenset(
 RESERVED_CLIENT_ATTRIBUTES = frozenset(
     {"close", "aclose", "base_url", "api_key", "token_provider", "timeout", "max_retries", "http_client",
      "default_headers", "default_query", "user_agent", "with_raw_response"}
+)  # fmt: skip
+# What an operations class (or the client) body reads besides its methods: a method so named
+# would rebind it (``@overload`` after a method called ``overload``).
+RESERVED_METHODS = frozenset(
+    {
+        "overload", "cached_property", "property", "classmethod", "staticmethod",
+        "with_raw_response", "async_with_raw_response", "Literal", "Mapping", "Any", "httpx",
+        "NOT_GIVEN", "NotGiven", "Stream", "AsyncStream", "Client", "AsyncClient",
+        "TYPE_CHECKING", "parse_json", "_serde", "self", "cls",
+    }
 )  # fmt: skip
 RESERVED_CLASSES = frozenset(
     {
@@ -103,6 +115,14 @@ class _Taken:
         return candidate
 
 
+# A group attribute also names its module file: file systems refuse names over 255 bytes.
+MAX_MODULE_NAME = 64
+
+
+def _capped(name: str) -> str:
+    return name[:MAX_MODULE_NAME].rstrip("_") if len(name) > MAX_MODULE_NAME else name
+
+
 def class_name(name: str, kind: str, taken: _Taken) -> str:
     base = pascal(name) or kind
     if base[0].isdigit():
@@ -129,7 +149,7 @@ def refine(api: Api, rename: dict[str, str] | None = None) -> Api:
         model.py_name = (
             classes.claim(rename[model.name])
             if model.name in rename
-            else class_name(model.name, "Model", classes)
+            else class_name(model.client_name or model.name, "Model", classes)
         )
     done: set[str] = set()
     for model in api.models:
@@ -171,7 +191,7 @@ def _name_fields(model: Model, models: dict[str, Model], done: set[str]) -> None
             continue
         wanted = snake(f.client_name or f.name)
         f.py_name = taken.claim(
-            safe_identifier(wanted, "field", RESERVED_MEMBERS, digit_prefix="field_")
+            safe_identifier(wanted, "unnamed", RESERVED_MEMBERS, digit_prefix="field_")
         )
 
 
@@ -206,7 +226,9 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
         if group.name:
             group.py_name = group_attrs.claim(
                 rename.get(group.name)
-                or safe_identifier(snake(group.name), "operations", (), "group_")
+                or safe_identifier(
+                    _capped(snake(group.name)), "operations", RESERVED_METHODS, "group_"
+                )
             )
             group.py_class = classes.claim(
                 pascal(group.name) + "Operations" if pascal(group.name) else "Operations"
@@ -216,7 +238,7 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
         methods = _Taken((group_attrs.taken if not group.name else set()) | {"with_raw_response"})
         for op in group.operations:
             wanted = rename.get(op.id) or safe_identifier(
-                snake(op.name) or snake(op.id), "call", (), "op_"
+                snake(op.name) or snake(op.id), "call", RESERVED_METHODS, "op_"
             )
             if op.long_running is not None and op.paging is None:
                 wanted = f"begin_{wanted.rstrip('_')}"  # Azure SDK convention for pollers
@@ -244,8 +266,15 @@ def _name_parameters(op: Operation, client_names: dict[tuple[str, str], str]) ->
         if op.body.kind in ("multipart", "form"):
             for form_field in op.body.form_fields:
                 form_field.py_name = taken.claim(
-                    safe_identifier(snake(form_field.name), "field", RESERVED_PARAMETERS, "field_")
+                    safe_identifier(
+                        snake(form_field.client_name or form_field.name),
+                        "field",
+                        RESERVED_PARAMETERS,
+                        "field_",
+                    )
                 )
         op.body.py_name = taken.claim(
-            safe_identifier(snake(op.body.name) or "body", "body", RESERVED_PARAMETERS)
+            safe_identifier(
+                snake(op.body.client_name or op.body.name) or "body", "body", RESERVED_PARAMETERS
+            )
         )

@@ -20,6 +20,7 @@ from ..ir import (
     Operation,
     OperationGroup,
     Parameter,
+    Primitive,
     RequestBody,
     Response,
     TypeExpr,
@@ -358,7 +359,9 @@ def _body_args(
                 annotation, expr = "FileInput", form_field.py_name
             else:
                 annotation = names.annotation(form_field.type)
-                expr = names.encode(form_field.type, form_field.py_name, not form_field.required)
+                expr = _wire_value(
+                    form_field.type, form_field.py_name, not form_field.required, names
+                )
             arg = _arg(form_field.py_name, annotation, form_field.required, form_field.description)
             (required_kw if form_field.required else optional_kw).append(arg)
             (files if form_field.is_file else data).append(f"{py_literal(form_field.name)}: {expr}")
@@ -392,7 +395,15 @@ def _arg(name: str, annotation: str, required: bool, description: str) -> ArgVie
 def _param_expr(p: Parameter, names: TypeNames) -> str:
     if p.type.kind == "list" and not p.explode:
         return f"_serde.join({p.py_name}, {py_literal(p.separator)})"
-    return names.encode(p.type, p.py_name, not p.required)
+    return _wire_value(p.type, p.py_name, not p.required, names)
+
+
+def _wire_value(type_: TypeExpr, name: str, optional: bool, names: TypeNames) -> str:
+    """A query, header or form value: the runtime writes dates, datetimes, bytes and enums in
+    their wire form itself; only what it cannot know (unixtime, models) is encoded here."""
+    if isinstance(type_, Primitive) and type_.format != "unixtime":
+        return name
+    return names.encode(type_, name, optional)
 
 
 def _body_expr(

@@ -140,16 +140,13 @@ def _client_imports(client: ClientView) -> list[str]:
     used = set(root.used) if root else set()
     used |= {"Awaitable", "Callable", "Mapping", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"}
     used |= {"AsyncClientBase", "SyncClientBase", "format_host"}
-    used -= {"TYPE_CHECKING"}
+    used -= {"TYPE_CHECKING", "cached_property"}
     uses_env = client.api_key_env or any(p.env for p in client.host_params)
-    groups = [
-        (f".operations.{g.module}", name)
-        for g in client.groups
-        for name in (g.class_name, f"Async{g.class_name}")
-    ]
-    return import_block(
-        used, ".", root.model_names if root else [], ["os"] if uses_env else [], groups
-    )
+    if client.groups:
+        used |= {"TYPE_CHECKING", "cached_property"}
+    if root is not None:
+        used.add("cached_property")  # the client's own with_raw_response
+    return import_block(used, ".", root.model_names if root else [], ["os"] if uses_env else [])
 
 
 def _client_doc(api: Api, title: str, client: ClientView) -> str:

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 import httpx
 
-from ._errors import _transport_error
+from ._errors import ApiResponseValidationError, _transport_error
 
 if TYPE_CHECKING:
     # typing.Self is 3.11+; only the type checker needs it.
@@ -63,6 +63,8 @@ class BinaryResponse(_BinaryBase):
             yield from self.response.iter_bytes(chunk_size)
         except httpx.TransportError as exc:
             raise _transport_error(exc) from exc
+        except httpx.DecodingError as exc:  # a Content-Encoding the body does not follow
+            raise ApiResponseValidationError(str(exc), response=self.response) from exc
         finally:
             self.response.close()
 
@@ -82,6 +84,8 @@ class BinaryResponse(_BinaryBase):
             return self.response.read()
         except httpx.TransportError as exc:
             raise _transport_error(exc) from exc
+        except httpx.DecodingError as exc:  # a Content-Encoding the body does not follow
+            raise ApiResponseValidationError(str(exc), response=self.response) from exc
         finally:
             self.response.close()
 
@@ -109,6 +113,8 @@ class AsyncBinaryResponse(_BinaryBase):
                 yield chunk
         except httpx.TransportError as exc:
             raise _transport_error(exc) from exc
+        except httpx.DecodingError as exc:  # a Content-Encoding the body does not follow
+            raise ApiResponseValidationError(str(exc), response=self.response) from exc
         finally:
             await self.response.aclose()
 
@@ -127,6 +133,8 @@ class AsyncBinaryResponse(_BinaryBase):
             return await self.response.aread()
         except httpx.TransportError as exc:
             raise _transport_error(exc) from exc
+        except httpx.DecodingError as exc:  # a Content-Encoding the body does not follow
+            raise ApiResponseValidationError(str(exc), response=self.response) from exc
         finally:
             await self.response.aclose()
 

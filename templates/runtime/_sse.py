@@ -30,6 +30,13 @@ __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream", "aiter_sse"
 _T = TypeVar("_T")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
+# No event (nor one line) may grow past this: a server sending a line that never ends must
+# not make the client buffer it all.  Far above real events (a base64 image is a few MB).
+MAX_EVENT_BYTES = 32 * 2**20
+
+
+class EventTooLarge(ValueError):
+    """An event, or a line of the stream, longer than MAX_EVENT_BYTES."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,11 @@ class SSEDecoder:
     two chunks is handled: a chunk ending in CR waits for the next one.
     """
 
-    def __init__(self) -> None:
-        self._buffer = b""
+    def __init__(self, max_event_bytes: int = MAX_EVENT_BYTES) -> None:
+        self._buffer = bytearray()  # appended to in place: a long line costs no copies
+        self._searched = 0  # the buffer before this holds no line ending (bar a final CR)
+        self._max = max_event_bytes
+        self._size = 0  # characters of data in the pending event
         self._at_start = True
         self._data: list[str] = []
         self._event = ""
@@ -63,24 +73,34 @@ class SSEDecoder:
         events = self._drain(final=True)
         if self._buffer:  # last line without a line ending
             events += self._line(self._buffer.decode("utf-8", "replace"))
-            self._buffer = b""
+            self._buffer = bytearray()
         # The spec drops an unterminated final event; we dispatch it because
         # many servers end the body without the trailing blank line.
         events += self._dispatch()
         return events
 
     def _drain(self, *, final: bool) -> list[ServerSentEvent]:
-        if self._at_start and (len(self._buffer) >= len(_BOM) or final):
+        if self._at_start:
+            if len(self._buffer) < len(_BOM) and _BOM.startswith(self._buffer) and not final:
+                return []  # maybe the first bytes of a BOM
             self._at_start = False
-            self._buffer = self._buffer.removeprefix(_BOM)
+            if self._buffer.startswith(_BOM):
+                del self._buffer[: len(_BOM)]
+            self._searched = 0
         events: list[ServerSentEvent] = []
         pos = 0
-        while m := _LINE_END.search(self._buffer, pos):
+        # Search on from where the last chunk ended (less one byte: a CR waiting for its LF),
+        # not from the start: a long line arriving in many chunks is scanned once.
+        search = max(self._searched - 1, 0)
+        while m := _LINE_END.search(self._buffer, search):
             if m[0] == b"\r" and m.end() == len(self._buffer) and not final:
                 break  # maybe the first half of a CRLF
             events += self._line(self._buffer[pos : m.start()].decode("utf-8", "replace"))
-            pos = m.end()
-        self._buffer = self._buffer[pos:]
+            pos = search = m.end()
+        del self._buffer[:pos]
+        self._searched = len(self._buffer)
+        if len(self._buffer) + self._size > self._max:
+            raise EventTooLarge(f"an event of the stream is longer than {self._max} bytes")
         return events
 
     def _line(self, line: str) -> list[ServerSentEvent]:
@@ -92,6 +112,9 @@ class SSEDecoder:
         value = value.removeprefix(" ")  # only one optional space
         if field == "data":
             self._data.append(value)
+            self._size += len(value) + 1
+            if self._size > self._max:
+                raise EventTooLarge(f"an event of the stream is longer than {self._max} bytes")
         elif field == "event":
             self._event = value
         elif field == "id" and "\0" not in value:
@@ -102,7 +125,7 @@ class SSEDecoder:
 
     def _dispatch(self) -> list[ServerSentEvent]:
         data, event, retry = self._data, self._event, self._retry
-        self._data, self._event, self._retry = [], "", None
+        self._data, self._event, self._retry, self._size = [], "", None, 0
         if not data:  # no data field: nothing is dispatched
             return []
         return [ServerSentEvent("\n".join(data), event or "message", self._last_id, retry)]
@@ -135,7 +158,7 @@ def _decode_event(
         raise _Done
     try:
         payload = json.loads(sse.data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         if sse.event == "error":
             raise StreamError(event=sse.event, data=sse.data) from None
         raise ApiResponseValidationError(
@@ -151,6 +174,28 @@ def _decode_event(
         ) from exc
 
 
+# Answers that are plainly no event stream (a JSON document, a proxy's HTML page): parsed as
+# events they would silently give no item at all.
+_NOT_A_STREAM = re.compile(r"application/(.+\+)?(json|xml)|text/(html|xml)", re.IGNORECASE)
+_SAMPLE = 64 * 1024  # how much of such a body the error keeps
+
+
+def _not_a_stream(response: httpx.Response, sample: bytes) -> ApiResponseValidationError:
+    text = sample.decode("utf-8", "replace")
+    try:
+        body: object = json.loads(text)
+    except (ValueError, RecursionError):
+        body = text
+    content_type = response.headers.get("content-type", "")
+    return ApiResponseValidationError(
+        f"expected an event stream, got {content_type!r}", response=response, body=body
+    )
+
+
+def _is_not_a_stream(response: httpx.Response) -> bool:
+    return bool(_NOT_A_STREAM.match(response.headers.get("content-type", "").strip()))
+
+
 class Stream(Generic[_T]):
     """Typed items from an SSE response. The response is closed when iteration
     ends, fails, is abandoned by `break` (the per-loop generator is finalized),
@@ -163,12 +208,21 @@ class Stream(Generic[_T]):
 
     def _generate(self) -> Generator[_T, None, None]:
         try:
+            if _is_not_a_stream(self.response):
+                sample = b""
+                for chunk in self.response.iter_bytes():
+                    sample += chunk
+                    if len(sample) >= _SAMPLE:
+                        break
+                raise _not_a_stream(self.response, sample[:_SAMPLE])
             for sse in iter_sse(self.response.iter_bytes()):
                 yield _decode_event(sse, self._decode, self.response)
         except _Done:
             return
         except httpx.TransportError as exc:
             raise _transport_error(exc) from exc
+        except (httpx.DecodingError, EventTooLarge) as exc:
+            raise ApiResponseValidationError(str(exc), response=self.response) from exc
         finally:
             self.response.close()
 
@@ -210,12 +264,21 @@ class AsyncStream(Generic[_T]):
 
     async def _generate(self) -> AsyncGenerator[_T, None]:
         try:
+            if _is_not_a_stream(self.response):
+                sample = b""
+                async for chunk in self.response.aiter_bytes():
+                    sample += chunk
+                    if len(sample) >= _SAMPLE:
+                        break
+                raise _not_a_stream(self.response, sample[:_SAMPLE])
             async for sse in aiter_sse(self.response.aiter_bytes()):
                 yield _decode_event(sse, self._decode, self.response)
         except _Done:
             return
         except httpx.TransportError as exc:
             raise _transport_error(exc) from exc
+        except (httpx.DecodingError, EventTooLarge) as exc:
+            raise ApiResponseValidationError(str(exc), response=self.response) from exc
         finally:
             await self.response.aclose()
 

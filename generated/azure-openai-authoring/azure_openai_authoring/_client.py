@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -17,11 +19,13 @@ from ._runtime import (
     SyncClientBase,
     format_host,
 )
-from .operations.files import AsyncFilesOperations, FilesOperations
-from .operations.fine_tunes import AsyncFineTunesOperations, FineTunesOperations
-from .operations.models import AsyncModelsOperations, ModelsOperations
 
 __all__ = ["AsyncClient", "Client"]
+
+if TYPE_CHECKING:
+    from .operations.files import AsyncFilesOperations, FilesOperations
+    from .operations.fine_tunes import AsyncFineTunesOperations, FineTunesOperations
+    from .operations.models import AsyncModelsOperations, ModelsOperations
 
 _HOST_TEMPLATE = "{endpoint}/openai"
 _USER_AGENT = "azure-openai-authoring/0.1.0 specgen/0.1.0"
@@ -43,12 +47,6 @@ class Client(SyncClientBase):
         default_headers: Headers sent with every request.
         http_client: An httpx client to send through (not closed by this client).
     """
-
-    files: FilesOperations
-
-    fine_tunes: FineTunesOperations
-
-    models: ModelsOperations
 
     def __init__(
         self,
@@ -79,9 +77,27 @@ class Client(SyncClientBase):
             http_client=http_client,
             user_agent=_USER_AGENT,
         )
-        self.files = FilesOperations(self)
-        self.fine_tunes = FineTunesOperations(self)
-        self.models = ModelsOperations(self)
+
+    @cached_property
+    def files(self) -> FilesOperations:
+        """Operations of the 'Files:' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.files import FilesOperations
+
+        return FilesOperations(self)
+
+    @cached_property
+    def fine_tunes(self) -> FineTunesOperations:
+        """Operations of the 'Fine-Tunes:' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.fine_tunes import FineTunesOperations
+
+        return FineTunesOperations(self)
+
+    @cached_property
+    def models(self) -> ModelsOperations:
+        """Operations of the 'Models:' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.models import ModelsOperations
+
+        return ModelsOperations(self)
 
 
 class AsyncClient(AsyncClientBase):
@@ -100,12 +116,6 @@ class AsyncClient(AsyncClientBase):
         default_headers: Headers sent with every request.
         http_client: An httpx client to send through (not closed by this client).
     """
-
-    files: AsyncFilesOperations
-
-    fine_tunes: AsyncFineTunesOperations
-
-    models: AsyncModelsOperations
 
     def __init__(
         self,
@@ -136,6 +146,24 @@ class AsyncClient(AsyncClientBase):
             http_client=http_client,
             user_agent=_USER_AGENT,
         )
-        self.files = AsyncFilesOperations(self)
-        self.fine_tunes = AsyncFineTunesOperations(self)
-        self.models = AsyncModelsOperations(self)
+
+    @cached_property
+    def files(self) -> AsyncFilesOperations:
+        """Operations of the 'Files:' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.files import AsyncFilesOperations
+
+        return AsyncFilesOperations(self)
+
+    @cached_property
+    def fine_tunes(self) -> AsyncFineTunesOperations:
+        """Operations of the 'Fine-Tunes:' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.fine_tunes import AsyncFineTunesOperations
+
+        return AsyncFineTunesOperations(self)
+
+    @cached_property
+    def models(self) -> AsyncModelsOperations:
+        """Operations of the 'Models:' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.models import AsyncModelsOperations
+
+        return AsyncModelsOperations(self)

@@ -192,7 +192,7 @@ class Capabilities:
             completion=data["completion"],
             chat_completion=data["chat_completion"],
             embeddings=data["embeddings"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -226,13 +226,9 @@ class Deprecation:
     def from_dict(cls, data: Mapping[str, Any]) -> Deprecation:
         """Decode from the service's JSON object."""
         return cls(
-            fine_tune=(
-                _serde.from_unixtime(data["fine_tune"])
-                if data.get("fine_tune") is not None
-                else None
-            ),
+            fine_tune=_serde.from_unixtime(v) if (v := data.get("fine_tune")) is not None else None,
             inference=_serde.from_unixtime(data["inference"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -273,16 +269,12 @@ class Error:
             message=data["message"],
             target=data.get("target"),
             details=(
-                [Error.from_dict(v) for v in data["details"]]
-                if data.get("details") is not None
-                else None
+                [Error.from_dict(v) for v in v] if (v := data.get("details")) is not None else None
             ),
             innererror=(
-                InnerError.from_dict(data["innererror"])
-                if data.get("innererror") is not None
-                else None
+                InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -317,16 +309,12 @@ class InnerError:
         """Decode from the service's JSON object."""
         return cls(
             code=(
-                _serde.open_enum(InnerErrorCode, data["code"])
-                if data.get("code") is not None
-                else None
+                _serde.open_enum(InnerErrorCode, v) if (v := data.get("code")) is not None else None
             ),
             innererror=(
-                InnerError.from_dict(data["innererror"])
-                if data.get("innererror") is not None
-                else None
+                InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -356,7 +344,7 @@ class ErrorResponse:
         """Decode from the service's JSON object."""
         return cls(
             error=Error.from_dict(data["error"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -386,14 +374,14 @@ class Event:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
             created_at=_serde.from_unixtime(data["created_at"]),
             level=_serde.open_enum(LogLevel, data["level"]),
             message=data["message"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -424,14 +412,12 @@ class EventList:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
-            data=(
-                [Event.from_dict(v) for v in data["data"]] if data.get("data") is not None else None
-            ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            data=[Event.from_dict(v) for v in v] if (v := data.get("data")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -488,34 +474,26 @@ class File:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
-            status=(
-                _serde.open_enum(State, data["status"]) if data.get("status") is not None else None
-            ),
+            status=_serde.open_enum(State, v) if (v := data.get("status")) is not None else None,
             created_at=(
-                _serde.from_unixtime(data["created_at"])
-                if data.get("created_at") is not None
-                else None
+                _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
             ),
             updated_at=(
-                _serde.from_unixtime(data["updated_at"])
-                if data.get("updated_at") is not None
-                else None
+                _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
             ),
             id=data.get("id"),
             bytes_=data.get("bytes"),
             purpose=_serde.open_enum(Purpose, data["purpose"]),
             filename=data["filename"],
             statistics=(
-                FileStatistics.from_dict(data["statistics"])
-                if data.get("statistics") is not None
-                else None
+                FileStatistics.from_dict(v) if (v := data.get("statistics")) is not None else None
             ),
-            error=Error.from_dict(data["error"]) if data.get("error") is not None else None,
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            error=Error.from_dict(v) if (v := data.get("error")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -561,7 +539,7 @@ class FileStatistics:
         return cls(
             tokens=data.get("tokens"),
             examples=data.get("examples"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -597,7 +575,7 @@ class FileImport:
             purpose=_serde.open_enum(Purpose, data["purpose"]),
             filename=data["filename"],
             content_url=data["content_url"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -626,14 +604,12 @@ class FileList:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
-            data=(
-                [File.from_dict(v) for v in data["data"]] if data.get("data") is not None else None
-            ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            data=[File.from_dict(v) for v in v] if (v := data.get("data")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -711,52 +687,42 @@ class FineTune:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
-            status=(
-                _serde.open_enum(State, data["status"]) if data.get("status") is not None else None
-            ),
+            status=_serde.open_enum(State, v) if (v := data.get("status")) is not None else None,
             created_at=(
-                _serde.from_unixtime(data["created_at"])
-                if data.get("created_at") is not None
-                else None
+                _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
             ),
             updated_at=(
-                _serde.from_unixtime(data["updated_at"])
-                if data.get("updated_at") is not None
-                else None
+                _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
             ),
             id=data.get("id"),
             model=data["model"],
             fine_tuned_model=data.get("fine_tuned_model"),
             training_files=[File.from_dict(v) for v in data["training_files"]],
             validation_files=(
-                [File.from_dict(v) for v in data["validation_files"]]
-                if data.get("validation_files") is not None
+                [File.from_dict(v) for v in v]
+                if (v := data.get("validation_files")) is not None
                 else None
             ),
             result_files=(
-                [File.from_dict(v) for v in data["result_files"]]
-                if data.get("result_files") is not None
+                [File.from_dict(v) for v in v]
+                if (v := data.get("result_files")) is not None
                 else None
             ),
             events=(
-                [Event.from_dict(v) for v in data["events"]]
-                if data.get("events") is not None
-                else None
+                [Event.from_dict(v) for v in v] if (v := data.get("events")) is not None else None
             ),
             organisation_id=data.get("organisation_id"),
             user_id=data.get("user_id"),
             hyperparams=(
-                HyperParameters.from_dict(data["hyperparams"])
-                if data.get("hyperparams") is not None
-                else None
+                HyperParameters.from_dict(v) if (v := data.get("hyperparams")) is not None else None
             ),
             suffix=data.get("suffix"),
-            error=Error.from_dict(data["error"]) if data.get("error") is not None else None,
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            error=Error.from_dict(v) if (v := data.get("error")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -851,7 +817,7 @@ class HyperParameters:
             classification_n_classes=data.get("classification_n_classes"),
             classification_positive_class=data.get("classification_positive_class"),
             classification_betas=data.get("classification_betas"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -961,7 +927,7 @@ class FineTuneCreation:
             classification_n_classes=data.get("classification_n_classes"),
             classification_positive_class=data.get("classification_positive_class"),
             classification_betas=data.get("classification_betas"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1009,16 +975,14 @@ class FineTuneList:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
             data=(
-                [FineTune.from_dict(v) for v in data["data"]]
-                if data.get("data") is not None
-                else None
+                [FineTune.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1073,22 +1037,16 @@ class Model:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
-            status=(
-                _serde.open_enum(State, data["status"]) if data.get("status") is not None else None
-            ),
+            status=_serde.open_enum(State, v) if (v := data.get("status")) is not None else None,
             created_at=(
-                _serde.from_unixtime(data["created_at"])
-                if data.get("created_at") is not None
-                else None
+                _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
             ),
             updated_at=(
-                _serde.from_unixtime(data["updated_at"])
-                if data.get("updated_at") is not None
-                else None
+                _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
             ),
             id=data.get("id"),
             model=data.get("model"),
@@ -1096,7 +1054,7 @@ class Model:
             capabilities=Capabilities.from_dict(data["capabilities"]),
             lifecycle_status=_serde.open_enum(LifeCycleStatus, data["lifecycle_status"]),
             deprecation=Deprecation.from_dict(data["deprecation"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1139,14 +1097,12 @@ class ModelList:
         """Decode from the service's JSON object."""
         return cls(
             object_=(
-                _serde.open_enum(TypeDiscriminator, data["object"])
-                if data.get("object") is not None
+                _serde.open_enum(TypeDiscriminator, v)
+                if (v := data.get("object")) is not None
                 else None
             ),
-            data=(
-                [Model.from_dict(v) for v in data["data"]] if data.get("data") is not None else None
-            ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            data=[Model.from_dict(v) for v in v] if (v := data.get("data")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:

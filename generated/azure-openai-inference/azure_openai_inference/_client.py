@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -17,17 +19,22 @@ from ._runtime import (
     SyncClientBase,
     format_host,
 )
-from .operations.chat_completions import AsyncChatCompletionsOperations, ChatCompletionsOperations
-from .operations.completions import AsyncCompletionsOperations, CompletionsOperations
-from .operations.embeddings import AsyncEmbeddingsOperations, EmbeddingsOperations
-from .operations.image_generations import (
-    AsyncImageGenerationsOperations,
-    ImageGenerationsOperations,
-)
-from .operations.transcriptions import AsyncTranscriptionsOperations, TranscriptionsOperations
-from .operations.translations import AsyncTranslationsOperations, TranslationsOperations
 
 __all__ = ["AsyncClient", "Client"]
+
+if TYPE_CHECKING:
+    from .operations.chat_completions import (
+        AsyncChatCompletionsOperations,
+        ChatCompletionsOperations,
+    )
+    from .operations.completions import AsyncCompletionsOperations, CompletionsOperations
+    from .operations.embeddings import AsyncEmbeddingsOperations, EmbeddingsOperations
+    from .operations.image_generations import (
+        AsyncImageGenerationsOperations,
+        ImageGenerationsOperations,
+    )
+    from .operations.transcriptions import AsyncTranscriptionsOperations, TranscriptionsOperations
+    from .operations.translations import AsyncTranslationsOperations, TranslationsOperations
 
 _HOST_TEMPLATE = "{endpoint}/openai"
 _USER_AGENT = "azure-openai-inference/0.1.0 specgen/0.1.0"
@@ -49,18 +56,6 @@ class Client(SyncClientBase):
         default_headers: Headers sent with every request.
         http_client: An httpx client to send through (not closed by this client).
     """
-
-    completions: CompletionsOperations
-
-    embeddings: EmbeddingsOperations
-
-    chat_completions: ChatCompletionsOperations
-
-    transcriptions: TranscriptionsOperations
-
-    translations: TranslationsOperations
-
-    image_generations: ImageGenerationsOperations
 
     def __init__(
         self,
@@ -91,12 +86,48 @@ class Client(SyncClientBase):
             http_client=http_client,
             user_agent=_USER_AGENT,
         )
-        self.completions = CompletionsOperations(self)
-        self.embeddings = EmbeddingsOperations(self)
-        self.chat_completions = ChatCompletionsOperations(self)
-        self.transcriptions = TranscriptionsOperations(self)
-        self.translations = TranslationsOperations(self)
-        self.image_generations = ImageGenerationsOperations(self)
+
+    @cached_property
+    def completions(self) -> CompletionsOperations:
+        """Operations of the 'Completions' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.completions import CompletionsOperations
+
+        return CompletionsOperations(self)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsOperations:
+        """Operations of the 'embeddings' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.embeddings import EmbeddingsOperations
+
+        return EmbeddingsOperations(self)
+
+    @cached_property
+    def chat_completions(self) -> ChatCompletionsOperations:
+        """Operations of the 'ChatCompletions' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.chat_completions import ChatCompletionsOperations
+
+        return ChatCompletionsOperations(self)
+
+    @cached_property
+    def transcriptions(self) -> TranscriptionsOperations:
+        """Operations of the 'Transcriptions' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.transcriptions import TranscriptionsOperations
+
+        return TranscriptionsOperations(self)
+
+    @cached_property
+    def translations(self) -> TranslationsOperations:
+        """Operations of the 'Translations' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.translations import TranslationsOperations
+
+        return TranslationsOperations(self)
+
+    @cached_property
+    def image_generations(self) -> ImageGenerationsOperations:
+        """Operations of the 'ImageGenerations' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.image_generations import ImageGenerationsOperations
+
+        return ImageGenerationsOperations(self)
 
 
 class AsyncClient(AsyncClientBase):
@@ -115,18 +146,6 @@ class AsyncClient(AsyncClientBase):
         default_headers: Headers sent with every request.
         http_client: An httpx client to send through (not closed by this client).
     """
-
-    completions: AsyncCompletionsOperations
-
-    embeddings: AsyncEmbeddingsOperations
-
-    chat_completions: AsyncChatCompletionsOperations
-
-    transcriptions: AsyncTranscriptionsOperations
-
-    translations: AsyncTranslationsOperations
-
-    image_generations: AsyncImageGenerationsOperations
 
     def __init__(
         self,
@@ -157,9 +176,45 @@ class AsyncClient(AsyncClientBase):
             http_client=http_client,
             user_agent=_USER_AGENT,
         )
-        self.completions = AsyncCompletionsOperations(self)
-        self.embeddings = AsyncEmbeddingsOperations(self)
-        self.chat_completions = AsyncChatCompletionsOperations(self)
-        self.transcriptions = AsyncTranscriptionsOperations(self)
-        self.translations = AsyncTranslationsOperations(self)
-        self.image_generations = AsyncImageGenerationsOperations(self)
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsOperations:
+        """Operations of the 'Completions' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.completions import AsyncCompletionsOperations
+
+        return AsyncCompletionsOperations(self)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsOperations:
+        """Operations of the 'embeddings' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.embeddings import AsyncEmbeddingsOperations
+
+        return AsyncEmbeddingsOperations(self)
+
+    @cached_property
+    def chat_completions(self) -> AsyncChatCompletionsOperations:
+        """Operations of the 'ChatCompletions' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.chat_completions import AsyncChatCompletionsOperations
+
+        return AsyncChatCompletionsOperations(self)
+
+    @cached_property
+    def transcriptions(self) -> AsyncTranscriptionsOperations:
+        """Operations of the 'Transcriptions' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.transcriptions import AsyncTranscriptionsOperations
+
+        return AsyncTranscriptionsOperations(self)
+
+    @cached_property
+    def translations(self) -> AsyncTranslationsOperations:
+        """Operations of the 'Translations' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.translations import AsyncTranslationsOperations
+
+        return AsyncTranslationsOperations(self)
+
+    @cached_property
+    def image_generations(self) -> AsyncImageGenerationsOperations:
+        """Operations of the 'ImageGenerations' group. Imported on first use, which keeps importing the package fast."""
+        from .operations.image_generations import AsyncImageGenerationsOperations
+
+        return AsyncImageGenerationsOperations(self)

@@ -403,8 +403,8 @@ class ErrorResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse:
         """Decode from the service's JSON object."""
         return cls(
-            error=Error.from_dict(data["error"]) if data.get("error") is not None else None,
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            error=Error.from_dict(v) if (v := data.get("error")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -432,7 +432,7 @@ class ErrorBase:
         return cls(
             code=data.get("code"),
             message=data.get("message"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -464,11 +464,9 @@ class Error(ErrorBase):
             param=data.get("param"),
             type=data.get("type"),
             inner_error=(
-                InnerError.from_dict(data["inner_error"])
-                if data.get("inner_error") is not None
-                else None
+                InnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -503,16 +501,14 @@ class InnerError:
         """Decode from the service's JSON object."""
         return cls(
             code=(
-                _serde.open_enum(InnerErrorCode, data["code"])
-                if data.get("code") is not None
-                else None
+                _serde.open_enum(InnerErrorCode, v) if (v := data.get("code")) is not None else None
             ),
             content_filter_results=(
-                ContentFilterPromptResults.from_dict(data["content_filter_results"])
-                if data.get("content_filter_results") is not None
+                ContentFilterPromptResults.from_dict(v)
+                if (v := data.get("content_filter_results")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -549,32 +545,32 @@ class ContentFilterResultsBase:
         """Decode from the service's JSON object."""
         return cls(
             sexual=(
-                ContentFilterSeverityResult.from_dict(data["sexual"])
-                if data.get("sexual") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("sexual")) is not None
                 else None
             ),
             violence=(
-                ContentFilterSeverityResult.from_dict(data["violence"])
-                if data.get("violence") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("violence")) is not None
                 else None
             ),
             hate=(
-                ContentFilterSeverityResult.from_dict(data["hate"])
-                if data.get("hate") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("hate")) is not None
                 else None
             ),
             self_harm=(
-                ContentFilterSeverityResult.from_dict(data["self_harm"])
-                if data.get("self_harm") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("self_harm")) is not None
                 else None
             ),
             profanity=(
-                ContentFilterDetectedResult.from_dict(data["profanity"])
-                if data.get("profanity") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("profanity")) is not None
                 else None
             ),
-            error=ErrorBase.from_dict(data["error"]) if data.get("error") is not None else None,
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            error=ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -610,37 +606,37 @@ class ContentFilterPromptResults(ContentFilterResultsBase):
         """Decode from the service's JSON object."""
         return cls(
             sexual=(
-                ContentFilterSeverityResult.from_dict(data["sexual"])
-                if data.get("sexual") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("sexual")) is not None
                 else None
             ),
             violence=(
-                ContentFilterSeverityResult.from_dict(data["violence"])
-                if data.get("violence") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("violence")) is not None
                 else None
             ),
             hate=(
-                ContentFilterSeverityResult.from_dict(data["hate"])
-                if data.get("hate") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("hate")) is not None
                 else None
             ),
             self_harm=(
-                ContentFilterSeverityResult.from_dict(data["self_harm"])
-                if data.get("self_harm") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("self_harm")) is not None
                 else None
             ),
             profanity=(
-                ContentFilterDetectedResult.from_dict(data["profanity"])
-                if data.get("profanity") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("profanity")) is not None
                 else None
             ),
-            error=ErrorBase.from_dict(data["error"]) if data.get("error") is not None else None,
+            error=ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None,
             jailbreak=(
-                ContentFilterDetectedResult.from_dict(data["jailbreak"])
-                if data.get("jailbreak") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("jailbreak")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -678,7 +674,7 @@ class ContentFilterResultBase:
         """Decode from the service's JSON object."""
         return cls(
             filtered=data["filtered"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -702,7 +698,7 @@ class ContentFilterSeverityResult(ContentFilterResultBase):
         return cls(
             filtered=data["filtered"],
             severity=_serde.open_enum(ContentFilterSeverity, data["severity"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -727,7 +723,7 @@ class ContentFilterDetectedResult(ContentFilterResultBase):
         return cls(
             filtered=data["filtered"],
             detected=data["detected"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -752,8 +748,8 @@ class DalleErrorResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> DalleErrorResponse:
         """Decode from the service's JSON object."""
         return cls(
-            error=DalleError.from_dict(data["error"]) if data.get("error") is not None else None,
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            error=DalleError.from_dict(v) if (v := data.get("error")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -783,11 +779,9 @@ class DalleError(ErrorBase):
             param=data.get("param"),
             type=data.get("type"),
             inner_error=(
-                DalleInnerError.from_dict(data["inner_error"])
-                if data.get("inner_error") is not None
-                else None
+                DalleInnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -826,17 +820,15 @@ class DalleInnerError:
         """Decode from the service's JSON object."""
         return cls(
             code=(
-                _serde.open_enum(InnerErrorCode, data["code"])
-                if data.get("code") is not None
-                else None
+                _serde.open_enum(InnerErrorCode, v) if (v := data.get("code")) is not None else None
             ),
             content_filter_results=(
-                DalleFilterResults.from_dict(data["content_filter_results"])
-                if data.get("content_filter_results") is not None
+                DalleFilterResults.from_dict(v)
+                if (v := data.get("content_filter_results")) is not None
                 else None
             ),
             revised_prompt=data.get("revised_prompt"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -871,26 +863,26 @@ class DalleContentFilterResults:
         """Decode from the service's JSON object."""
         return cls(
             sexual=(
-                ContentFilterSeverityResult.from_dict(data["sexual"])
-                if data.get("sexual") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("sexual")) is not None
                 else None
             ),
             violence=(
-                ContentFilterSeverityResult.from_dict(data["violence"])
-                if data.get("violence") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("violence")) is not None
                 else None
             ),
             hate=(
-                ContentFilterSeverityResult.from_dict(data["hate"])
-                if data.get("hate") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("hate")) is not None
                 else None
             ),
             self_harm=(
-                ContentFilterSeverityResult.from_dict(data["self_harm"])
-                if data.get("self_harm") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("self_harm")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -923,36 +915,36 @@ class DalleFilterResults(DalleContentFilterResults):
         """Decode from the service's JSON object."""
         return cls(
             sexual=(
-                ContentFilterSeverityResult.from_dict(data["sexual"])
-                if data.get("sexual") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("sexual")) is not None
                 else None
             ),
             violence=(
-                ContentFilterSeverityResult.from_dict(data["violence"])
-                if data.get("violence") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("violence")) is not None
                 else None
             ),
             hate=(
-                ContentFilterSeverityResult.from_dict(data["hate"])
-                if data.get("hate") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("hate")) is not None
                 else None
             ),
             self_harm=(
-                ContentFilterSeverityResult.from_dict(data["self_harm"])
-                if data.get("self_harm") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("self_harm")) is not None
                 else None
             ),
             profanity=(
-                ContentFilterDetectedResult.from_dict(data["profanity"])
-                if data.get("profanity") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("profanity")) is not None
                 else None
             ),
             jailbreak=(
-                ContentFilterDetectedResult.from_dict(data["jailbreak"])
-                if data.get("jailbreak") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("jailbreak")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -989,11 +981,11 @@ class ContentFilterDetectedWithCitationResult(ContentFilterDetectedResult):
             filtered=data["filtered"],
             detected=data["detected"],
             citation=(
-                ContentFilterDetectedWithCitationResultCitation.from_dict(data["citation"])
-                if data.get("citation") is not None
+                ContentFilterDetectedWithCitationResultCitation.from_dict(v)
+                if (v := data.get("citation")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1025,7 +1017,7 @@ class ContentFilterDetectedWithCitationResultCitation:
         return cls(
             url=data.get("URL"),
             license=data.get("license"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1063,42 +1055,42 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
         """Decode from the service's JSON object."""
         return cls(
             sexual=(
-                ContentFilterSeverityResult.from_dict(data["sexual"])
-                if data.get("sexual") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("sexual")) is not None
                 else None
             ),
             violence=(
-                ContentFilterSeverityResult.from_dict(data["violence"])
-                if data.get("violence") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("violence")) is not None
                 else None
             ),
             hate=(
-                ContentFilterSeverityResult.from_dict(data["hate"])
-                if data.get("hate") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("hate")) is not None
                 else None
             ),
             self_harm=(
-                ContentFilterSeverityResult.from_dict(data["self_harm"])
-                if data.get("self_harm") is not None
+                ContentFilterSeverityResult.from_dict(v)
+                if (v := data.get("self_harm")) is not None
                 else None
             ),
             profanity=(
-                ContentFilterDetectedResult.from_dict(data["profanity"])
-                if data.get("profanity") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("profanity")) is not None
                 else None
             ),
-            error=ErrorBase.from_dict(data["error"]) if data.get("error") is not None else None,
+            error=ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None,
             protected_material_text=(
-                ContentFilterDetectedResult.from_dict(data["protected_material_text"])
-                if data.get("protected_material_text") is not None
+                ContentFilterDetectedResult.from_dict(v)
+                if (v := data.get("protected_material_text")) is not None
                 else None
             ),
             protected_material_code=(
-                ContentFilterDetectedWithCitationResult.from_dict(data["protected_material_code"])
-                if data.get("protected_material_code") is not None
+                ContentFilterDetectedWithCitationResult.from_dict(v)
+                if (v := data.get("protected_material_code")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1145,11 +1137,11 @@ class PromptFilterResult:
         return cls(
             prompt_index=data.get("prompt_index"),
             content_filter_results=(
-                ContentFilterPromptResults.from_dict(data["content_filter_results"])
-                if data.get("content_filter_results") is not None
+                ContentFilterPromptResults.from_dict(v)
+                if (v := data.get("content_filter_results")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1216,7 +1208,7 @@ class ChatCompletionsRequestCommon:
             frequency_penalty=data.get("frequency_penalty"),
             logit_bias=data.get("logit_bias", NOT_GIVEN),
             user=data.get("user"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1310,39 +1302,39 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             user=data.get("user"),
             messages=[ChatCompletionRequestMessage.from_dict(v) for v in data["messages"]],
             data_sources=(
-                [AzureChatExtensionConfiguration.from_dict(v) for v in data["data_sources"]]
-                if data.get("data_sources") is not None
+                [AzureChatExtensionConfiguration.from_dict(v) for v in v]
+                if (v := data.get("data_sources")) is not None
                 else None
             ),
             n=data.get("n", NOT_GIVEN),
             seed=data.get("seed", NOT_GIVEN),
             response_format=(
-                CreateChatCompletionRequestResponseFormat.from_dict(data["response_format"])
-                if data.get("response_format") is not None
+                CreateChatCompletionRequestResponseFormat.from_dict(v)
+                if (v := data.get("response_format")) is not None
                 else None
             ),
             tools=(
-                [ChatCompletionTool.from_dict(v) for v in data["tools"]]
-                if data.get("tools") is not None
+                [ChatCompletionTool.from_dict(v) for v in v]
+                if (v := data.get("tools")) is not None
                 else None
             ),
             tool_choice=(
                 _serde.decode_union(
-                    data["tool_choice"],
+                    v,
                     ((str,), lambda v: _serde.open_enum(ChatCompletionToolChoiceOptionOption1, v)),
                     ((dict,), ChatCompletionNamedToolChoice.from_dict),
                 )
-                if data.get("tool_choice") is not None
+                if (v := data.get("tool_choice")) is not None
                 else None
             ),
             functions=(
-                [ChatCompletionFunction.from_dict(v) for v in data["functions"]]
-                if data.get("functions") is not None
+                [ChatCompletionFunction.from_dict(v) for v in v]
+                if (v := data.get("functions")) is not None
                 else None
             ),
             function_call=(
                 _serde.decode_union(
-                    data["function_call"],
+                    v,
                     (
                         (str,),
                         lambda v: _serde.open_enum(
@@ -1351,10 +1343,10 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
                     ),
                     ((dict,), CreateChatCompletionRequestFunctionCallOption2.from_dict),
                 )
-                if data.get("function_call") is not None
+                if (v := data.get("function_call")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1424,7 +1416,7 @@ class ChatCompletionRequestMessage:
             return ChatCompletionRequestMessageUser.from_dict(data)
         return cls(
             role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1450,7 +1442,7 @@ class ChatCompletionRequestMessageSystem(ChatCompletionRequestMessage):
         return cls(
             role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
             content=data["content"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1487,7 +1479,7 @@ class ChatCompletionRequestMessageUser(ChatCompletionRequestMessage):
                     ),
                 )
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1518,7 +1510,7 @@ class ChatCompletionRequestMessageContentPart:
             return ChatCompletionRequestMessageContentPartText.from_dict(data)
         return cls(
             type=_serde.open_enum(ChatCompletionRequestMessageContentPartType, data["type"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1546,7 +1538,7 @@ class ChatCompletionRequestMessageContentPartText(ChatCompletionRequestMessageCo
         return cls(
             type=_serde.open_enum(ChatCompletionRequestMessageContentPartType, data["type"]),
             text=data["text"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1577,11 +1569,11 @@ class ChatCompletionRequestMessageContentPartImage(ChatCompletionRequestMessageC
             type=_serde.open_enum(ChatCompletionRequestMessageContentPartType, data["type"]),
             url=data["url"],
             detail=(
-                _serde.open_enum(ImageDetailLevel, data["detail"])
-                if data.get("detail") is not None
+                _serde.open_enum(ImageDetailLevel, v)
+                if (v := data.get("detail")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1614,16 +1606,16 @@ class ChatCompletionRequestMessageAssistant(ChatCompletionRequestMessage):
             role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
             content=data["content"],
             tool_calls=(
-                [ChatCompletionMessageToolCall.from_dict(v) for v in data["tool_calls"]]
-                if data.get("tool_calls") is not None
+                [ChatCompletionMessageToolCall.from_dict(v) for v in v]
+                if (v := data.get("tool_calls")) is not None
                 else None
             ),
             context=(
-                AzureChatExtensionsMessageContext.from_dict(data["context"])
-                if data.get("context") is not None
+                AzureChatExtensionsMessageContext.from_dict(v)
+                if (v := data.get("context")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1659,7 +1651,7 @@ class ChatCompletionMessageToolCall:
             id=data["id"],
             type=_serde.open_enum(ToolCallType, data["type"]),
             function=ChatCompletionMessageToolCallFunction.from_dict(data["function"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1690,7 +1682,7 @@ class ChatCompletionMessageToolCallFunction:
         return cls(
             name=data["name"],
             arguments=data["arguments"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1719,12 +1711,12 @@ class AzureChatExtensionsMessageContext:
         """Decode from the service's JSON object."""
         return cls(
             citations=(
-                [Citation.from_dict(v) for v in data["citations"]]
-                if data.get("citations") is not None
+                [Citation.from_dict(v) for v in v]
+                if (v := data.get("citations")) is not None
                 else None
             ),
             intent=data.get("intent"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1765,7 +1757,7 @@ class Citation:
             url=data.get("url"),
             filepath=data.get("filepath"),
             chunk_id=data.get("chunk_id"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1802,7 +1794,7 @@ class ChatCompletionRequestMessageTool(ChatCompletionRequestMessage):
             role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
             tool_call_id=data["tool_call_id"],
             content=data["content"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1833,7 +1825,7 @@ class ChatCompletionRequestMessageFunction(ChatCompletionRequestMessage):
             role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
             name=data["name"],
             content=data["content"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1865,7 +1857,7 @@ class AzureChatExtensionConfiguration:
             return AzureSearchChatExtensionConfiguration.from_dict(data)
         return cls(
             type=_serde.open_enum(AzureChatExtensionType, data["type"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1890,7 +1882,7 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
         return cls(
             type=_serde.open_enum(AzureChatExtensionType, data["type"]),
             parameters=AzureSearchChatExtensionParameters.from_dict(data["parameters"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -1968,27 +1960,27 @@ class AzureSearchChatExtensionParameters:
             endpoint=data["endpoint"],
             index_name=data["index_name"],
             fields_mapping=(
-                AzureSearchIndexFieldMappingOptions.from_dict(data["fields_mapping"])
-                if data.get("fields_mapping") is not None
+                AzureSearchIndexFieldMappingOptions.from_dict(v)
+                if (v := data.get("fields_mapping")) is not None
                 else None
             ),
             query_type=(
-                _serde.open_enum(AzureSearchQueryType, data["query_type"])
-                if data.get("query_type") is not None
+                _serde.open_enum(AzureSearchQueryType, v)
+                if (v := data.get("query_type")) is not None
                 else None
             ),
             semantic_configuration=data.get("semantic_configuration"),
             filter=data.get("filter"),
             embedding_dependency=(
                 _serde.decode_union(
-                    data["embedding_dependency"],
+                    v,
                     ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
                     ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
                 )
-                if data.get("embedding_dependency") is not None
+                if (v := data.get("embedding_dependency")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2042,7 +2034,7 @@ class OnYourDataAuthenticationOptions:
             return OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict(data)
         return cls(
             type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2068,7 +2060,7 @@ class OnYourDataApiKeyAuthenticationOptions(OnYourDataAuthenticationOptions):
         return cls(
             type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
             key=data["key"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2095,7 +2087,7 @@ class OnYourDataConnectionStringAuthenticationOptions(OnYourDataAuthenticationOp
         return cls(
             type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
             connection_string=data["connection_string"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2124,7 +2116,7 @@ class OnYourDataSystemAssignedManagedIdentityAuthenticationOptions(OnYourDataAut
         """Decode from the service's JSON object."""
         return cls(
             type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2155,7 +2147,7 @@ class OnYourDataUserAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthe
         return cls(
             type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
             managed_identity_resource_id=data["managed_identity_resource_id"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2206,7 +2198,7 @@ class AzureSearchIndexFieldMappingOptions:
             content_fields=data.get("content_fields"),
             content_fields_separator=data.get("content_fields_separator"),
             vector_fields=data.get("vector_fields"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2247,7 +2239,7 @@ class OnYourDataVectorizationSource:
             return OnYourDataEndpointVectorizationSource.from_dict(data)
         return cls(
             type=_serde.open_enum(OnYourDataVectorizationSourceType, data["type"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2275,7 +2267,7 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
             type=_serde.open_enum(OnYourDataVectorizationSourceType, data["type"]),
             authentication=OnYourDataApiKeyAuthenticationOptions.from_dict(data["authentication"]),
             endpoint=data["endpoint"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2305,7 +2297,7 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
         return cls(
             type=_serde.open_enum(OnYourDataVectorizationSourceType, data["type"]),
             deployment_name=data["deployment_name"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2331,7 +2323,7 @@ class AzureCosmosDbChatExtensionConfiguration(AzureChatExtensionConfiguration):
         return cls(
             type=_serde.open_enum(AzureChatExtensionType, data["type"]),
             parameters=AzureCosmosDbChatExtensionParameters.from_dict(data["parameters"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2403,7 +2395,7 @@ class AzureCosmosDbChatExtensionParameters:
                 ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
                 ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2466,7 +2458,7 @@ class AzureCosmosDbFieldMappingOptions:
             content_fields=data["content_fields"],
             content_fields_separator=data.get("content_fields_separator"),
             vector_fields=data["vector_fields"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2508,7 +2500,7 @@ class CreateChatCompletionRequestResponseFormat:
                 if "type" in data
                 else NOT_GIVEN
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2536,7 +2528,7 @@ class ChatCompletionTool:
         return cls(
             type=_serde.open_enum(ChatCompletionToolType, data["type"]),
             function=ChatCompletionToolFunction.from_dict(data["function"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2568,7 +2560,7 @@ class ChatCompletionToolFunction:
             description=data.get("description"),
             name=data["name"],
             parameters=data["parameters"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2598,16 +2590,16 @@ class ChatCompletionNamedToolChoice:
         """Decode from the service's JSON object."""
         return cls(
             type=(
-                _serde.open_enum(ChatCompletionNamedToolChoiceType, data["type"])
-                if data.get("type") is not None
+                _serde.open_enum(ChatCompletionNamedToolChoiceType, v)
+                if (v := data.get("type")) is not None
                 else None
             ),
             function=(
-                ChatCompletionNamedToolChoiceFunction.from_dict(data["function"])
-                if data.get("function") is not None
+                ChatCompletionNamedToolChoiceFunction.from_dict(v)
+                if (v := data.get("function")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2636,7 +2628,7 @@ class ChatCompletionNamedToolChoiceFunction:
         """Decode from the service's JSON object."""
         return cls(
             name=data["name"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2667,7 +2659,7 @@ class ChatCompletionFunction:
             name=data["name"],
             description=data.get("description"),
             parameters=data.get("parameters"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2697,7 +2689,7 @@ class CreateChatCompletionRequestFunctionCallOption2:
         """Decode from the service's JSON object."""
         return cls(
             name=data["name"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2736,11 +2728,9 @@ class ChatCompletionsResponseCommon:
             object_=_serde.open_enum(ChatCompletionResponseObject, data["object"]),
             created=_serde.from_unixtime(data["created"]),
             model=data["model"],
-            usage=(
-                CompletionUsage.from_dict(data["usage"]) if data.get("usage") is not None else None
-            ),
+            usage=CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None,
             system_fingerprint=data.get("system_fingerprint"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2785,17 +2775,15 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             object_=_serde.open_enum(ChatCompletionResponseObject, data["object"]),
             created=_serde.from_unixtime(data["created"]),
             model=data["model"],
-            usage=(
-                CompletionUsage.from_dict(data["usage"]) if data.get("usage") is not None else None
-            ),
+            usage=CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None,
             system_fingerprint=data.get("system_fingerprint"),
             prompt_filter_results=(
-                [PromptFilterResult.from_dict(v) for v in data["prompt_filter_results"]]
-                if data.get("prompt_filter_results") is not None
+                [PromptFilterResult.from_dict(v) for v in v]
+                if (v := data.get("prompt_filter_results")) is not None
                 else None
             ),
             choices=[CreateChatCompletionResponseChoicesItem.from_dict(v) for v in data["choices"]],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2841,7 +2829,7 @@ class CompletionUsage:
             prompt_tokens=data["prompt_tokens"],
             completion_tokens=data["completion_tokens"],
             total_tokens=data["total_tokens"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2872,7 +2860,7 @@ class ChatCompletionChoiceCommon:
         return cls(
             index=data.get("index"),
             finish_reason=data.get("finish_reason"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2903,16 +2891,16 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
             index=data.get("index"),
             finish_reason=data.get("finish_reason"),
             message=(
-                ChatCompletionResponseMessage.from_dict(data["message"])
-                if data.get("message") is not None
+                ChatCompletionResponseMessage.from_dict(v)
+                if (v := data.get("message")) is not None
                 else None
             ),
             content_filter_results=(
-                ContentFilterChoiceResults.from_dict(data["content_filter_results"])
-                if data.get("content_filter_results") is not None
+                ContentFilterChoiceResults.from_dict(v)
+                if (v := data.get("content_filter_results")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -2954,27 +2942,27 @@ class ChatCompletionResponseMessage:
         """Decode from the service's JSON object."""
         return cls(
             role=(
-                _serde.open_enum(ChatCompletionResponseMessageRole, data["role"])
-                if data.get("role") is not None
+                _serde.open_enum(ChatCompletionResponseMessageRole, v)
+                if (v := data.get("role")) is not None
                 else None
             ),
             content=data.get("content", NOT_GIVEN),
             tool_calls=(
-                [ChatCompletionMessageToolCall.from_dict(v) for v in data["tool_calls"]]
-                if data.get("tool_calls") is not None
+                [ChatCompletionMessageToolCall.from_dict(v) for v in v]
+                if (v := data.get("tool_calls")) is not None
                 else None
             ),
             function_call=(
-                ChatCompletionFunctionCall.from_dict(data["function_call"])
-                if data.get("function_call") is not None
+                ChatCompletionFunctionCall.from_dict(v)
+                if (v := data.get("function_call")) is not None
                 else None
             ),
             context=(
-                AzureChatExtensionsMessageContext.from_dict(data["context"])
-                if data.get("context") is not None
+                AzureChatExtensionsMessageContext.from_dict(v)
+                if (v := data.get("context")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3012,7 +3000,7 @@ class ChatCompletionFunctionCall:
         return cls(
             name=data["name"],
             arguments=data["arguments"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3039,7 +3027,7 @@ class AudioResponse:
         """Decode from the service's JSON object."""
         return cls(
             text=data["text"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3072,18 +3060,16 @@ class AudioVerboseResponse(AudioResponse):
         return cls(
             text=data["text"],
             task=(
-                _serde.open_enum(AudioTaskLabel, data["task"])
-                if data.get("task") is not None
-                else None
+                _serde.open_enum(AudioTaskLabel, v) if (v := data.get("task")) is not None else None
             ),
             language=data.get("language"),
             duration=data.get("duration"),
             segments=(
-                [AudioSegment.from_dict(v) for v in data["segments"]]
-                if data.get("segments") is not None
+                [AudioSegment.from_dict(v) for v in v]
+                if (v := data.get("segments")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3157,7 +3143,7 @@ class AudioSegment:
             avg_logprob=data.get("avg_logprob"),
             compression_ratio=data.get("compression_ratio"),
             no_speech_prob=data.get("no_speech_prob"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3213,20 +3199,18 @@ class ImageGenerationsRequest:
         return cls(
             prompt=data["prompt"],
             n=data.get("n"),
-            size=_serde.open_enum(Size, data["size"]) if data.get("size") is not None else None,
+            size=_serde.open_enum(Size, v) if (v := data.get("size")) is not None else None,
             response_format=(
-                _serde.open_enum(ImagesResponseFormat, data["response_format"])
-                if data.get("response_format") is not None
+                _serde.open_enum(ImagesResponseFormat, v)
+                if (v := data.get("response_format")) is not None
                 else None
             ),
             user=data.get("user"),
             quality=(
-                _serde.open_enum(Quality, data["quality"])
-                if data.get("quality") is not None
-                else None
+                _serde.open_enum(Quality, v) if (v := data.get("quality")) is not None else None
             ),
-            style=_serde.open_enum(Style, data["style"]) if data.get("style") is not None else None,
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            style=_serde.open_enum(Style, v) if (v := data.get("style")) is not None else None,
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3267,7 +3251,7 @@ class GenerateImagesResponse:
         return cls(
             created=_serde.from_unixtime(data["created"]),
             data=[ImageResult.from_dict(v) for v in data["data"]],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3304,17 +3288,17 @@ class ImageResult:
             url=data.get("url"),
             b64_json=data.get("b64_json"),
             content_filter_results=(
-                DalleContentFilterResults.from_dict(data["content_filter_results"])
-                if data.get("content_filter_results") is not None
+                DalleContentFilterResults.from_dict(v)
+                if (v := data.get("content_filter_results")) is not None
                 else None
             ),
             revised_prompt=data.get("revised_prompt"),
             prompt_filter_results=(
-                DalleFilterResults.from_dict(data["prompt_filter_results"])
-                if data.get("prompt_filter_results") is not None
+                DalleFilterResults.from_dict(v)
+                if (v := data.get("prompt_filter_results")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3427,7 +3411,7 @@ class CompletionsCreateRequest:
             presence_penalty=data.get("presence_penalty"),
             frequency_penalty=data.get("frequency_penalty"),
             best_of=data.get("best_of"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3495,17 +3479,17 @@ class CompletionsCreateResponse:
             created=data["created"],
             model=data["model"],
             prompt_filter_results=(
-                [PromptFilterResult.from_dict(v) for v in data["prompt_filter_results"]]
-                if data.get("prompt_filter_results") is not None
+                [PromptFilterResult.from_dict(v) for v in v]
+                if (v := data.get("prompt_filter_results")) is not None
                 else None
             ),
             choices=[CompletionsCreateResponseChoicesItem.from_dict(v) for v in data["choices"]],
             usage=(
-                CompletionsCreateResponseUsage.from_dict(data["usage"])
-                if data.get("usage") is not None
+                CompletionsCreateResponseUsage.from_dict(v)
+                if (v := data.get("usage")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3558,11 +3542,11 @@ class CompletionsCreateResponseChoicesItem:
             ),
             finish_reason=data.get("finish_reason"),
             content_filter_results=(
-                ContentFilterChoiceResults.from_dict(data["content_filter_results"])
-                if data.get("content_filter_results") is not None
+                ContentFilterChoiceResults.from_dict(v)
+                if (v := data.get("content_filter_results")) is not None
                 else None
             ),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3608,7 +3592,7 @@ class CompletionsCreateResponseChoicesItemLogprobs:
             token_logprobs=data.get("token_logprobs"),
             top_logprobs=data.get("top_logprobs"),
             text_offset=data.get("text_offset"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3646,7 +3630,7 @@ class CompletionsCreateResponseUsage:
             completion_tokens=data["completion_tokens"],
             prompt_tokens=data["prompt_tokens"],
             total_tokens=data["total_tokens"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3682,7 +3666,7 @@ class EmbeddingsCreateRequest:
             input=data["input"],
             user=data.get("user"),
             input_type=data.get("input_type"),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3717,7 +3701,7 @@ class EmbeddingsCreateResponse:
             model=data["model"],
             data=[EmbeddingsCreateResponseDataItem.from_dict(v) for v in data["data"]],
             usage=EmbeddingsCreateResponseUsage.from_dict(data["usage"]),
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3749,7 +3733,7 @@ class EmbeddingsCreateResponseDataItem:
             index=data["index"],
             object_=data["object"],
             embedding=data["embedding"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
@@ -3778,7 +3762,7 @@ class EmbeddingsCreateResponseUsage:
         return cls(
             prompt_tokens=data["prompt_tokens"],
             total_tokens=data["total_tokens"],
-            additional_properties={k: v for k, v in data.items() if k not in cls._KEYS},
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
         )
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:

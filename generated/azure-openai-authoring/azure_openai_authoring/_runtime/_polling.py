@@ -88,7 +88,12 @@ class _PollerBase(Generic[_T, _ClientT]):
 
     def _resolve(self, url: str) -> str:
         # Header URLs may be relative to the request that returned them.
-        return str(self.initial_response.request.url.join(url))
+        try:
+            return str(self.initial_response.request.url.join(url))
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise ApiResponseValidationError(
+                f"the server sent an invalid URL to poll: {url!r}", response=self.initial_response
+            ) from exc
 
     def _poll_delay(self, response: httpx.Response) -> float:
         hint = _retry_after(response.headers)
@@ -195,7 +200,7 @@ class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

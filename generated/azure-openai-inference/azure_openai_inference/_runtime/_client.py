@@ -6,12 +6,8 @@ classes only add the send/sleep/read loop.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import email.utils
-import inspect
 import json as _json
-import mimetypes
 import os
 import random
 import re
@@ -153,6 +149,11 @@ class _BaseClient(Generic[_HttpT]):
             if path_params:
                 raise ValueError("path_params cannot be used with an absolute URL")
             url = path
+            try:
+                httpx.URL(url)
+            except (httpx.InvalidURL, ValueError) as exc:
+                message = f"the server sent an invalid URL: {url!r}"
+                raise ApiResponseValidationError(message) from exc
         else:
             filled = _fill_path(path, path_params or {}, raw_path_params)
             url = self.base_url.rstrip("/") + "/" + filled.lstrip("/")
@@ -329,7 +330,7 @@ def parse_json(response: httpx.Response, decode: Callable[[Any], _T]) -> _T:
     the API describes, is an ApiResponseValidationError (never a bare KeyError)."""
     try:
         payload = response.json()
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise ApiResponseValidationError(
             f"response is not valid JSON: {exc}", response=response, body=response.text
         ) from exc
@@ -426,34 +427,55 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         while True:
             token = self._token_provider() if self._token_provider and call.trusted else None
             request = self._build_request(call, token)
+            deadline = _deadline(call.timeout)
             try:
-                response = self._send(request, stream=call.stream)
+                response = self._send(request)
+                if response.is_success and not call.stream:
+                    self._read(response, deadline)
             except httpx.TransportError as exc:
                 if not self._should_retry(attempt, call, exc):
                     raise _transport_error(exc) from exc
                 delay = self._retry_delay(attempt, None)
             else:
                 if not self._should_retry(attempt, call, response):
-                    return self._finish(response, call)
+                    return self._finish(response, call, deadline)
                 response.close()
                 delay = self._retry_delay(attempt, response)
             self._sleep(delay)
             attempt += 1
 
-    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
-        response = self._client.send(request, stream=stream, follow_redirects=False)
-        hops = 0
-        while (next_request := self._redirect(response, hops)) is not None:
-            response.close()
-            response = self._client.send(next_request, stream=stream, follow_redirects=False)
-            hops += 1
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """The answer's head; the body is read by the caller (within the call's deadline)."""
+        with _bad_location():
+            response = self._client.send(request, stream=True, follow_redirects=False)
+            hops = 0
+            while (next_request := self._redirect(response, hops)) is not None:
+                response.close()
+                response = self._client.send(next_request, stream=True, follow_redirects=False)
+                hops += 1
         return response
 
-    def _finish(self, response: httpx.Response, call: _Call) -> httpx.Response:
+    def _read(self, response: httpx.Response, deadline: float | None) -> None:
+        """Read a 2xx body whole. A transport failure (truncated, timed out) is left to the
+        retry loop; a body that cannot be decoded is an ApiResponseValidationError."""
+        _limit(response, deadline)
+        try:
+            response.read()
+        except httpx.DecodingError as exc:
+            response.close()
+            raise _undecodable(response, exc) from exc
+        except BaseException:
+            response.close()
+            raise
+
+    def _finish(
+        self, response: httpx.Response, call: _Call, deadline: float | None = None
+    ) -> httpx.Response:
         if response.is_success:
             _record_response(response)  # for with_raw_response
             return response
-        with contextlib.suppress(httpx.TransportError):  # keep the status error
+        _limit(response, deadline)
+        with contextlib.suppress(httpx.RequestError):  # keep the status error
             response.read()
         response.close()
         raise self._status_error(response, call)
@@ -523,6 +545,8 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         await self.aclose()
 
     async def _sleep(self, seconds: float) -> None:  # tests replace this
+        import asyncio  # imported where used: the package imports faster
+
         await asyncio.sleep(seconds)
 
     async def _iter_file(self, f: IO[bytes]) -> AsyncIterator[bytes]:
@@ -533,6 +557,8 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         if self._token_provider is None:
             return None
         token = self._token_provider()
+        import inspect
+
         return await token if inspect.isawaitable(token) else token
 
     async def _request(
@@ -570,34 +596,54 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         while True:
             token = await self._get_token() if call.trusted else None
             request = self._build_request(call, token)
+            deadline = _deadline(call.timeout)
             try:
-                response = await self._send(request, stream=call.stream)
+                response = await self._send(request)
+                if response.is_success and not call.stream:
+                    await self._read(response, deadline)
             except httpx.TransportError as exc:
                 if not self._should_retry(attempt, call, exc):
                     raise _transport_error(exc) from exc
                 delay = self._retry_delay(attempt, None)
             else:
                 if not self._should_retry(attempt, call, response):
-                    return await self._finish(response, call)
+                    return await self._finish(response, call, deadline)
                 await response.aclose()
                 delay = self._retry_delay(attempt, response)
             await self._sleep(delay)
             attempt += 1
 
-    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
-        response = await self._client.send(request, stream=stream, follow_redirects=False)
-        hops = 0
-        while (next_request := self._redirect(response, hops)) is not None:
-            await response.aclose()
-            response = await self._client.send(next_request, stream=stream, follow_redirects=False)
-            hops += 1
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        with _bad_location():
+            response = await self._client.send(request, stream=True, follow_redirects=False)
+            hops = 0
+            while (next_request := self._redirect(response, hops)) is not None:
+                await response.aclose()
+                response = await self._client.send(
+                    next_request, stream=True, follow_redirects=False
+                )
+                hops += 1
         return response
 
-    async def _finish(self, response: httpx.Response, call: _Call) -> httpx.Response:
+    async def _read(self, response: httpx.Response, deadline: float | None) -> None:
+        _limit(response, deadline)
+        try:
+            await response.aread()
+        except httpx.DecodingError as exc:
+            await response.aclose()
+            raise _undecodable(response, exc) from exc
+        except BaseException:
+            await response.aclose()
+            raise
+
+    async def _finish(
+        self, response: httpx.Response, call: _Call, deadline: float | None = None
+    ) -> httpx.Response:
         if response.is_success:
             _record_response(response)
             return response
-        with contextlib.suppress(httpx.TransportError):
+        _limit(response, deadline)
+        with contextlib.suppress(httpx.RequestError):
             await response.aread()
         await response.aclose()
         raise self._status_error(response, call)
@@ -647,6 +693,70 @@ def _fill_path(template: str, params: Mapping[str, object], raw: Collection[str]
         return quoted.replace(".", "%2E") if not quoted.strip(".") else quoted
 
     return _PATH_PARAM.sub(replace, template)
+
+
+def _deadline(timeout: float | httpx.Timeout | None) -> float | None:
+    """When the whole answer must be in: the call's timeout bounds the body as a whole, not
+    only each read (a server trickling a byte now and then would otherwise never time out).
+    Streamed answers (events, downloads) are only bounded per read."""
+    seconds = timeout.read if isinstance(timeout, httpx.Timeout) else timeout
+    return None if seconds is None else time.monotonic() + seconds
+
+
+class _SyncDeadline(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, deadline: float, request: httpx.Request):
+        self._stream, self._deadline, self._request = stream, deadline, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout("the answer did not arrive in time", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncDeadline(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, deadline: float, request: httpx.Request):
+        self._stream, self._deadline, self._request = stream, deadline, request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout("the answer did not arrive in time", request=self._request)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def _limit(response: httpx.Response, deadline: float | None) -> None:
+    """Make reading ``response``'s body fail with ReadTimeout once ``deadline`` has passed."""
+    if deadline is None:
+        return
+    stream = response.stream
+    if isinstance(stream, httpx.SyncByteStream):
+        response.stream = _SyncDeadline(stream, deadline, response.request)
+    elif isinstance(stream, httpx.AsyncByteStream):
+        response.stream = _AsyncDeadline(stream, deadline, response.request)
+
+
+@contextlib.contextmanager
+def _bad_location() -> Iterator[None]:
+    """httpx builds the next request of every 3xx answer, even when not following it, and
+    raises InvalidURL (dropping the answer) when its Location is no URL."""
+    try:
+        yield
+    except httpx.InvalidURL as exc:
+        raise ApiResponseValidationError(f"the server redirected to an invalid URL: {exc}") from exc
+
+
+def _undecodable(response: httpx.Response, exc: Exception) -> ApiResponseValidationError:
+    """A body its Content-Encoding does not describe (gzip that is not gzip, ...)."""
+    return ApiResponseValidationError(
+        f"the response body could not be decoded: {exc}", response=response
+    )
 
 
 def _is_absolute(path: str) -> bool:
@@ -738,6 +848,8 @@ def _normalize_file(value: FileInput) -> _FileTuple:
         filename = os.path.basename(name) if isinstance(name, str) and name else "upload"
         content = value
     if content_type is None:
+        import mimetypes
+
         guessed = mimetypes.guess_type(filename)[0] if filename else None
         content_type = guessed or "application/octet-stream"
     return filename, content, content_type
@@ -768,6 +880,8 @@ def _retry_after(headers: httpx.Headers) -> float | None:
         return None
     with contextlib.suppress(ValueError):
         return float(value)
+    import email.utils
+
     when = email.utils.parsedate_tz(value)  # HTTP date
     return None if when is None else email.utils.mktime_tz(when) - time.time()
 
@@ -781,7 +895,7 @@ def _parse_body(response: httpx.Response) -> object:
         return None
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return response.text
 
 

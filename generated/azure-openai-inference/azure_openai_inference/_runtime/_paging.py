@@ -33,7 +33,7 @@ class _PagerBase(Generic[_T, _FetchT]):
         """The page's decoded items and its next link (None: last page)."""
         try:
             page = response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ApiResponseValidationError(
                 f"page is not valid JSON: {exc}", response=response, body=response.text
             ) from exc

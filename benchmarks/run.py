@@ -1,0 +1,393 @@
+"""specgen's benchmarks: prints a table and writes it as JSON (benchmarks/results.json).
+
+Each figure is the median of repeated runs; ratios are taken within the same run.  Run with
+``make bench`` (not part of ``make test``: timings belong here, never in asserts).
+
+1. ``specgen generate`` as a whole process per spec, with the --profile stage split;
+2. scale: the inference spec's schemas and operations copied 1x, 2x, 4x, 8x;
+3. ``specgen check`` with nothing changed;
+4. decoding: an embeddings answer and a 10,000-file list, against json.loads alone and
+   against the openai SDK's client parsing the same bytes;
+5. import time of each generated package against ``import httpx`` and ``import openai``;
+6. per-request overhead: 1,000 sequential calls through the generated client against a
+   bare httpx.Client, both to the same local server.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SPECGEN = [sys.executable, "-m", "generator.cli"]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+
+
+def median_seconds(run: Callable[[], object], repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def process(args: list[str], cwd: Path = ROOT) -> Callable[[], None]:
+    def run() -> None:
+        subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+
+    return run
+
+
+# --------------------------------------------------------------------------- 1. generation
+
+
+def generation(work: Path) -> list[dict[str, Any]]:
+    specs = [
+        ROOT / "specs" / "azure-openai-authoring-2023-05-15.yaml",
+        ROOT / "specs" / "azure-openai-inference-2024-02-01.yaml",
+        CORPUS / "azure-openai" / "inference-2024-03-01-preview.yaml",
+        max((CORPUS / "azure-sample").glob("*.yml"), key=lambda p: p.stat().st_size),
+    ]
+    rows = []
+    for spec in specs:
+        out = work / f"gen-{spec.stem}"
+        args = SPECGEN + ["generate", str(spec), "-o", str(out), "-p", "pkg"]
+        seconds = median_seconds(process(args))
+        profile = subprocess.run(args + ["--profile"], cwd=ROOT, capture_output=True, text=True)
+        stages = {
+            line.split()[0]: float(line.split()[1])
+            for line in profile.stdout.splitlines()
+            if line.startswith("  ")
+        }
+        rows.append(
+            {
+                "spec": spec.name,
+                "kb": round(spec.stat().st_size / 1024),
+                "seconds": round(seconds, 3),
+                "stages": stages,
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- 2. scale
+
+
+def scaled_spec(source: Path, copies: int, target: Path) -> Path:
+    """The spec with its schemas and operations copied ``copies`` times under new names."""
+    spec = yaml.safe_load(source.read_text(encoding="utf-8"))
+    schemas = spec["components"]["schemas"]
+    paths = spec["paths"]
+    new_schemas, new_paths = {}, {}
+    for n in range(copies):
+        suffix = "" if n == 0 else f"Copy{n}"
+
+        def rename(node: Any) -> Any:
+            if isinstance(node, dict):
+                return {
+                    k: (
+                        v.replace("#/components/schemas/", "#/components/schemas/" + suffix)
+                        if k == "$ref" and isinstance(v, str) and suffix
+                        else rename(v)
+                    )
+                    for k, v in node.items()
+                }
+            if isinstance(node, list):
+                return [rename(v) for v in node]
+            return node
+
+        for name, schema in schemas.items():
+            new_schemas[suffix + name] = rename(copy.deepcopy(schema))
+        for path, item in paths.items():
+            item = rename(copy.deepcopy(item))
+            for operation in item.values():
+                if isinstance(operation, dict) and "operationId" in operation and suffix:
+                    operation["operationId"] = f"{suffix}{operation['operationId']}"
+            new_paths[f"/{suffix.lower()}{path}" if suffix else path] = item
+    spec["components"]["schemas"] = new_schemas
+    spec["paths"] = new_paths
+    target.write_text(json.dumps(spec), encoding="utf-8")
+    return target
+
+
+def scale(work: Path) -> list[dict[str, Any]]:
+    source = CORPUS / "azure-openai" / "inference-2024-03-01-preview.yaml"
+    rows = []
+    for copies in (1, 2, 4, 8):
+        spec = scaled_spec(source, copies, work / f"scaled-{copies}.json")
+        args = SPECGEN + ["generate", str(spec), "-o", str(work / f"scaled-{copies}"), "-p", "pkg"]
+        rows.append(
+            {
+                "copies": copies,
+                "kb": round(spec.stat().st_size / 1024),
+                "seconds": round(median_seconds(process(args), repeat=3), 3),
+            }
+        )
+    base = rows[0]["seconds"]
+    for row in rows:
+        row["ratio"] = round(row["seconds"] / base, 2)
+    return rows
+
+
+# --------------------------------------------------------------------------- 3. regeneration
+
+
+def regeneration() -> dict[str, Any]:
+    seconds = median_seconds(process(SPECGEN + ["check"]))
+    return {"jobs": 2, "seconds": round(seconds, 3), "per_spec": round(seconds / 2, 3)}
+
+
+# --------------------------------------------------------------------------- 4. decoding
+
+
+def decoding() -> list[dict[str, Any]]:
+    sys.path[:0] = [
+        str(ROOT / "generated" / "azure-openai-inference"),
+        str(ROOT / "generated" / "azure-openai-authoring"),
+    ]
+    from azure_openai_authoring.models import FileList
+    from azure_openai_inference.models import EmbeddingsCreateResponse
+
+    rng = random.Random(1)
+    embeddings = {
+        "object": "list",
+        "model": "ada",
+        "data": [
+            {"object": "embedding", "index": i, "embedding": [rng.uniform(-1, 1) for _ in range(1536)]}
+            for i in range(100)
+        ],
+        "usage": {"prompt_tokens": 800, "total_tokens": 800},
+    }
+    files = {
+        "object": "list",
+        "data": [
+            {
+                "object": "file",
+                "id": f"file-{i}",
+                "status": "succeeded",
+                "created_at": 1646126127 + i,
+                "updated_at": 1646127311 + i,
+                "bytes": 140 + i,
+                "purpose": "fine-tune",
+                "filename": f"train-{i}.jsonl",
+            }
+            for i in range(10_000)
+        ],
+    }
+    rows = []
+    for name, payload, model in (
+        ("embeddings 100x1536", embeddings, EmbeddingsCreateResponse),
+        ("file list 10,000", files, FileList),
+    ):
+        raw = json.dumps(payload).encode()
+        plain = median_seconds(lambda: json.loads(raw), repeat=REPEAT * 2)
+        ours = median_seconds(lambda: model.from_dict(json.loads(raw)), repeat=REPEAT * 2)
+        row = {
+            "payload": name,
+            "json_loads_ms": round(plain * 1000, 2),
+            "specgen_ms": round(ours * 1000, 2),
+            "ratio": round(ours / plain, 2),
+        }
+        sdk = openai_decode_seconds(name, raw)
+        if sdk is not None:
+            row["openai_sdk_ms"] = round(sdk * 1000, 2)
+            row["sdk_over_specgen"] = round(sdk / ours, 1)
+        rows.append(row)
+    return rows
+
+
+def openai_decode_seconds(name: str, raw: bytes) -> float | None:
+    """The openai SDK's client answering the same bytes from a mock transport."""
+    try:
+        import openai
+    except ImportError:
+        return None
+    if name.startswith("file"):
+        return None  # the SDK has no Azure file-list model of this API version to compare
+
+    # The SDK brings its own HTTP package (httpx, or httpx2 in newer releases): answer the
+    # call from that package's mock transport.
+    http = sys.modules[openai.DefaultHttpxClient.__mro__[1].__module__.split(".")[0]]
+
+    def handler(request: Any) -> Any:
+        return http.Response(200, content=raw, headers={"content-type": "application/json"})
+
+    try:
+        client = openai.AzureOpenAI(
+            azure_endpoint="http://127.0.0.1",
+            api_key="k",
+            api_version="2024-02-01",
+            http_client=openai.DefaultHttpxClient(transport=http.MockTransport(handler)),
+        )
+
+        def call() -> object:
+            return client.embeddings.create(model="ada", input="x", encoding_format="float")
+
+        call()
+    except Exception as exc:  # a different SDK build: report, don't fail the benchmark
+        print(f"  (openai SDK comparison skipped: {type(exc).__name__}: {exc})")
+        return None
+    return median_seconds(call, repeat=REPEAT * 2)
+
+
+# --------------------------------------------------------------------------- 5. import time
+
+
+def import_times() -> list[dict[str, Any]]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [
+            str(ROOT / "generated" / "azure-openai-authoring"),
+            str(ROOT / "generated" / "azure-openai-inference"),
+        ]
+    )
+
+    def seconds(module: str) -> float:
+        code = f"import time; s = time.perf_counter(); import {module}; print(time.perf_counter() - s)"
+        runs = [
+            float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+            for _ in range(REPEAT * 2)
+        ]
+        return statistics.median(runs)
+
+    httpx_seconds = seconds("httpx")
+    rows = [{"module": "httpx", "ms": round(httpx_seconds * 1000, 1), "ratio": 1.0}]
+    for module in ("azure_openai_authoring", "azure_openai_inference", "openai"):
+        try:
+            value = seconds(module)
+        except subprocess.CalledProcessError:
+            continue
+        rows.append({"module": module, "ms": round(value * 1000, 1), "ratio": round(value / httpx_seconds, 2)})
+    return rows
+
+
+# --------------------------------------------------------------------------- 6. overhead
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    body = json.dumps(
+        {
+            "object": "model",
+            "id": "gpt-35-turbo",
+            "status": "succeeded",
+            "created_at": 1646126127,
+            "capabilities": {
+                "fine_tune": False,
+                "inference": True,
+                "completion": True,
+                "chat_completion": True,
+                "embeddings": False,
+            },
+            "lifecycle_status": "generally-available",
+            "deprecation": {"inference": 1719792000},
+        }
+    ).encode()
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def request_overhead(calls: int = 1000) -> dict[str, Any]:
+    import httpx
+    from azure_openai_authoring import Client
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with httpx.Client() as bare:
+            def bare_calls() -> None:
+                for _ in range(calls):
+                    bare.get(f"{url}/openai/models/m", params={"api-version": "2023-05-15"}, headers={"api-key": "k"}).json()
+
+            bare_calls()
+            bare_seconds = median_seconds(bare_calls, repeat=3)
+        with Client(endpoint=url, api_key="k") as client:
+            def client_calls() -> None:
+                for _ in range(calls):
+                    client.models.get("m")
+
+            client_calls()
+            client_seconds = median_seconds(client_calls, repeat=3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {
+        "calls": calls,
+        "bare_httpx_ms_per_call": round(bare_seconds / calls * 1000, 3),
+        "specgen_ms_per_call": round(client_seconds / calls * 1000, 3),
+        "ratio": round(client_seconds / bare_seconds, 2),
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def main() -> None:
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "repeat": REPEAT,
+        }
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        results["generation"] = generation(work)
+        results["scale"] = scale(work)
+    results["regeneration"] = regeneration()
+    results["decoding"] = decoding()
+    results["imports"] = import_times()
+    results["overhead"] = request_overhead()
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+
+
+def print_table(results: dict[str, Any]) -> None:
+    print(f"machine: {results['machine']}")
+    print("\nspecgen generate (whole process, median)")
+    for row in results["generation"]:
+        stages = ", ".join(f"{k} {v:.3f}" for k, v in row["stages"].items())
+        print(f"  {row['spec']:<52} {row['kb']:>5} KB {row['seconds']:>7.3f} s   [{stages}]")
+    print("\nscale (inference spec copied)")
+    for row in results["scale"]:
+        print(f"  {row['copies']}x {row['kb']:>6} KB {row['seconds']:>7.3f} s  x{row['ratio']}")
+    reg = results["regeneration"]
+    print(f"\nspecgen check, nothing changed: {reg['seconds']:.3f} s ({reg['per_spec']:.3f} s per spec)")
+    print("\ndecoding")
+    for row in results["decoding"]:
+        print(f"  {row}")
+    print("\nimport time")
+    for row in results["imports"]:
+        print(f"  {row['module']:<24} {row['ms']:>7.1f} ms  x{row['ratio']}")
+    print(f"\nper-request overhead: {results['overhead']}")
+
+
+if __name__ == "__main__":
+    main()
