@@ -15,7 +15,7 @@ from . import __version__
 from .config import Job, load_jobs
 from .errors import ConfigError, GenerationError, SpecError
 from .ir import Api, to_jsonable
-from .pipeline import Profile, build_ir, generate_files, stale_files
+from .pipeline import Profile, build_ir, generate_files, stale_files, up_to_date
 from .writer import write_tree
 
 DESCRIPTION = """\
@@ -140,6 +140,9 @@ def _generate(args: argparse.Namespace) -> int:
     --strict, in the last job leaves the output of the first untouched too."""
     results = []
     for job in _jobs(args):
+        if not (args.profile or args.strict) and up_to_date(job):
+            print(f"{job.spec} -> {job.output} (up to date)")
+            continue
         profile = Profile()
         api, files = generate_files(job, profile)
         if not _report(api, strict=args.strict):

@@ -491,6 +491,10 @@ class Spec:
 
     # --- public API
 
+    def files(self) -> list[Path]:
+        """Every file this spec was read from (the root and the files its refs reached)."""
+        return [path for path, doc in self._documents.items() if doc is not None]
+
     def resolve(self, ref: str, base: Document, *, at: str = "") -> tuple[Any, Document, str]:
         """Follow ONE $ref string relative to ``base``: (node, its document, canonical id).
         ``at`` (the pointer of the ref in ``base``) only improves the error location."""

@@ -11,14 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .config import Job
 from .errors import ConfigError
 from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
-from .loader import load_spec
-from .normalize import build_api
-from .python.format import format_files
-from .python.naming import refine
-from .python.render import PackageOptions, render_package, runtime_files
 from .writer import read_tree, write_tree
 
 
@@ -38,7 +34,15 @@ class Profile:
 
 
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
-    profile = profile or Profile()
+    return _read(spec_path, profile or Profile(), job)[0]
+
+
+def _read(spec_path: Path, profile: Profile, job: Job | None) -> tuple[Api, list[Path]]:
+    """The refined IR, and the files it was read from."""
+    from .loader import load_spec  # the heavy stages are imported when they run: a run
+    from .normalize import build_api  # that finds its output up to date never needs them
+    from .python.naming import refine
+
     with profile.stage("load+validate"):
         spec = load_spec(spec_path)
     with profile.stage("ir"):
@@ -46,7 +50,7 @@ def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = 
         if job is not None:
             apply_overrides(api, job)
         refine(api, job.rename if job else {})
-    return api
+    return api, spec.files()
 
 
 def apply_overrides(api: Api, job: Job) -> None:
@@ -75,8 +79,11 @@ def apply_overrides(api: Api, job: Job) -> None:
 
 
 def generate_files(job: Job, profile: Profile | None = None) -> tuple[Api, dict[str, str]]:
+    from .python.format import format_files
+    from .python.render import PackageOptions, render_package, runtime_files
+
     profile = profile or Profile()
-    api = build_ir(job.spec, profile, job)
+    api, inputs = _read(job.spec, profile, job)
     options = PackageOptions(
         package=job.package_name,
         distribution=job.distribution,
@@ -90,8 +97,30 @@ def generate_files(job: Job, profile: Profile | None = None) -> tuple[Api, dict[
     files.update(runtime_files(job.package_name))
     if job.write_ir:
         files["ir.json"] = ir_json(api, job.spec.parent)
-
+    cache.remember(_key(job), inputs, files)
     return api, files
+
+
+def up_to_date(job: Job) -> bool:
+    """Whether ``job.output`` holds exactly what the unchanged inputs generated last time,
+    known from hashes alone (see ``cache``)."""
+    outputs = cache.recall(_key(job))
+    return outputs is not None and cache.tree_matches(outputs, read_tree(job.output))
+
+
+def _key(job: Job) -> str:
+    settings = (
+        job.package_name,
+        job.distribution,
+        job.package_version,
+        sorted(job.rename.items()),
+        job.host,
+        sorted(job.env.items()),
+        sorted(job.stream_items.items()),
+        sorted((k, sorted(v)) for k, v in job.file_parts.items()),
+        job.write_ir,
+    )
+    return cache.job_key(job.spec, repr(settings))
 
 
 def ir_json(api: Api, folder: Path) -> str:
@@ -117,6 +146,8 @@ def write_job(job: Job, profile: Profile | None = None) -> Api:
 
 def stale_files(job: Job) -> list[str]:
     """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step)."""
+    if up_to_date(job):
+        return []
     _, expected = generate_files(job)
     actual = read_tree(job.output)
     report: list[str] = []
