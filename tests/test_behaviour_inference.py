@@ -430,8 +430,9 @@ def test_chat_completions_stream(client: Any, server: Server, aoai: ModuleType) 
     assert len(chunks) == 4 and all(isinstance(c, m.CreateChatCompletionResponse) for c in chunks)
     assert chunks[0].choices == []
     assert chunks[0].prompt_filter_results[0].content_filter_results.jailbreak.detected is False
-    deltas = [c.choices[0].additional_properties["delta"] for c in chunks[1:]]
-    assert "".join(d.get("content", "") for d in deltas) == "About 384,400 km."
+    deltas = [c.choices[0].delta for c in chunks[1:]]
+    assert "".join(d.content or "" for d in deltas) == "About 384,400 km."
+    assert deltas[0].role == "assistant"
     assert chunks[2].choices[0].content_filter_results.violence.severity == "low"
     assert chunks[-1].choices[0].finish_reason == "stop"
     assert chunks[1].object_ == "chat.completion.chunk"

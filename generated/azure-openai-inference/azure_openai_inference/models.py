@@ -32,6 +32,8 @@ __all__ = [
     "ChatCompletionFunction",
     "ChatCompletionFunctionCall",
     "ChatCompletionMessageToolCall",
+    "ChatCompletionMessageToolCallChunk",
+    "ChatCompletionMessageToolCallChunkFunction",
     "ChatCompletionMessageToolCallFunction",
     "ChatCompletionNamedToolChoice",
     "ChatCompletionNamedToolChoiceFunction",
@@ -51,6 +53,8 @@ __all__ = [
     "ChatCompletionResponseMessage",
     "ChatCompletionResponseMessageRole",
     "ChatCompletionResponseObject",
+    "ChatCompletionStreamResponseDelta",
+    "ChatCompletionStreamResponseDeltaFunctionCall",
     "ChatCompletionTool",
     "ChatCompletionToolChoiceOptionOption1",
     "ChatCompletionToolFunction",
@@ -2750,7 +2754,7 @@ class ChatCompletionsResponseCommon:
 
 @dataclass(kw_only=True)
 class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
-    """A chat completion (for `stream: false`; with `stream: true` the service sends `text/event-stream` chunks instead)."""
+    """A chat completion. With `stream: false` each choice has a `message`; with `stream: true` the service sends `text/event-stream` chunks of this shape (`object` is `chat.completion.chunk`) whose choices carry a `delta` instead, and whose first chunk may have no choices and only `prompt_filter_results`."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2879,9 +2883,10 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
     """createChatCompletionResponse/choices/item."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {"index", "finish_reason", "message", "content_filter_results"}
+        {"index", "finish_reason", "message", "delta", "content_filter_results"}
     )
     message: ChatCompletionResponseMessage | None = None
+    delta: ChatCompletionStreamResponseDelta | None = None
     content_filter_results: ContentFilterChoiceResults | None = None
 
     @classmethod
@@ -2893,6 +2898,11 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
             message=(
                 ChatCompletionResponseMessage.from_dict(v)
                 if (v := data.get("message")) is not None
+                else None
+            ),
+            delta=(
+                ChatCompletionStreamResponseDelta.from_dict(v)
+                if (v := data.get("delta")) is not None
                 else None
             ),
             content_filter_results=(
@@ -2913,6 +2923,8 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
             data["finish_reason"] = self.finish_reason
         if self.message is not None:
             data["message"] = self.message.to_dict(read_only=read_only)
+        if self.delta is not None:
+            data["delta"] = self.delta.to_dict(read_only=read_only)
         if self.content_filter_results is not None:
             data["content_filter_results"] = self.content_filter_results.to_dict(
                 read_only=read_only
@@ -3009,6 +3021,162 @@ class ChatCompletionFunctionCall:
         data: dict[str, Any] = dict(self.additional_properties)
         data["name"] = self.name
         data["arguments"] = self.arguments
+        return data
+
+
+@dataclass(kw_only=True)
+class ChatCompletionStreamResponseDelta:
+    """The part of the assistant's message a streamed chunk adds."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"role", "content", "function_call", "tool_calls"})
+    role: ChatCompletionResponseMessageRole | str | None = None
+    content: str | None | NotGiven = NOT_GIVEN
+    """The text this chunk adds to the message."""
+    function_call: ChatCompletionStreamResponseDeltaFunctionCall | None = None
+    """Deprecated; the part of a function call this chunk adds."""
+    tool_calls: list[ChatCompletionMessageToolCallChunk] | None = None
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Members the service sent that the API description does not declare; to_dict() writes them back."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionStreamResponseDelta:
+        """Decode from the service's JSON object."""
+        return cls(
+            role=(
+                _serde.open_enum(ChatCompletionResponseMessageRole, v)
+                if (v := data.get("role")) is not None
+                else None
+            ),
+            content=data.get("content", NOT_GIVEN),
+            function_call=(
+                ChatCompletionStreamResponseDeltaFunctionCall.from_dict(v)
+                if (v := data.get("function_call")) is not None
+                else None
+            ),
+            tool_calls=(
+                [ChatCompletionMessageToolCallChunk.from_dict(v) for v in v]
+                if (v := data.get("tool_calls")) is not None
+                else None
+            ),
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        )
+
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
+        data: dict[str, Any] = dict(self.additional_properties)
+        if self.role is not None:
+            data["role"] = self.role
+        if not isinstance(self.content, NotGiven):
+            data["content"] = self.content
+        if self.function_call is not None:
+            data["function_call"] = self.function_call.to_dict(read_only=read_only)
+        if self.tool_calls is not None:
+            data["tool_calls"] = [v.to_dict(read_only=read_only) for v in self.tool_calls]
+        return data
+
+
+@dataclass(kw_only=True)
+class ChatCompletionStreamResponseDeltaFunctionCall:
+    """Deprecated; the part of a function call this chunk adds."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"name", "arguments"})
+    name: str | None = None
+    arguments: str | None = None
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Members the service sent that the API description does not declare; to_dict() writes them back."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionStreamResponseDeltaFunctionCall:
+        """Decode from the service's JSON object."""
+        return cls(
+            name=data.get("name"),
+            arguments=data.get("arguments"),
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        )
+
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
+        data: dict[str, Any] = dict(self.additional_properties)
+        if self.name is not None:
+            data["name"] = self.name
+        if self.arguments is not None:
+            data["arguments"] = self.arguments
+        return data
+
+
+@dataclass(kw_only=True)
+class ChatCompletionMessageToolCallChunk:
+    """chatCompletionMessageToolCallChunk."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"index", "id", "type", "function"})
+    index: int
+    id: str | None = None
+    """The ID of the tool call."""
+    type: ToolCallType | str | None = None
+    function: ChatCompletionMessageToolCallChunkFunction | None = None
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Members the service sent that the API description does not declare; to_dict() writes them back."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCallChunk:
+        """Decode from the service's JSON object."""
+        return cls(
+            index=data["index"],
+            id=data.get("id"),
+            type=_serde.open_enum(ToolCallType, v) if (v := data.get("type")) is not None else None,
+            function=(
+                ChatCompletionMessageToolCallChunkFunction.from_dict(v)
+                if (v := data.get("function")) is not None
+                else None
+            ),
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        )
+
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
+        data: dict[str, Any] = dict(self.additional_properties)
+        data["index"] = self.index
+        if self.id is not None:
+            data["id"] = self.id
+        if self.type is not None:
+            data["type"] = self.type
+        if self.function is not None:
+            data["function"] = self.function.to_dict(read_only=read_only)
+        return data
+
+
+@dataclass(kw_only=True)
+class ChatCompletionMessageToolCallChunkFunction:
+    """chatCompletionMessageToolCallChunk/function."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"name", "arguments"})
+    name: str | None = None
+    """The name of the function to call."""
+    arguments: str | None = None
+    """The part of the arguments, in JSON, this chunk adds."""
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Members the service sent that the API description does not declare; to_dict() writes them back."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCallChunkFunction:
+        """Decode from the service's JSON object."""
+        return cls(
+            name=data.get("name"),
+            arguments=data.get("arguments"),
+            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        )
+
+    def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
+        """Encode as the service's JSON object; unset optional members are left out, and so
+        are read-only ones when ``read_only`` is false (as in a request body)."""
+        data: dict[str, Any] = dict(self.additional_properties)
+        if self.name is not None:
+            data["name"] = self.name
+        if self.arguments is not None:
+            data["arguments"] = self.arguments
         return data
 
 
