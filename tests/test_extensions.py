@@ -599,9 +599,6 @@ def test_x_ms_paths_query_keys_become_fixed_parameters(built: Built) -> None:
     assert not api.client_parameters  # a fixed value is no client setting
 
 
-@pytest.mark.xfail(
-    reason="emission: Parameter.constant is not honoured yet (sent as an argument)", strict=True
-)
 def test_x_ms_paths_fixed_parameters_are_sent_with_every_call(
     built: Built, server: Server, client_of: Any
 ) -> None:
@@ -689,9 +686,6 @@ def test_x_ms_client_request_id_is_flagged_and_optional(built: Built) -> None:
     assert param.client_request_id and not param.required and param.default is MISSING
 
 
-@pytest.mark.xfail(
-    reason="emission: Parameter.client_request_id is not honoured yet (no uuid4)", strict=True
-)
 def test_x_ms_client_request_id_sends_a_fresh_uuid(
     built: Built, server: Server, client_of: Any
 ) -> None:

@@ -332,22 +332,11 @@ def warnings_of(built: Built, name: str) -> list[str]:
     return [d.format() for d in built.api(name).diagnostics if d.severity == "warning"]
 
 
-EMISSION_BUGS = {
-    "odd_list_method": "emission: a method named `list` shadows builtins.list in later annotations",
-    "odd_optional_raw_body": "emission: optional raw body passes NOT_GIVEN as content (not None)",
-}
 
 
 @pytest.mark.parametrize(
     "name",
-    [
-        (
-            pytest.param(n, marks=pytest.mark.xfail(reason=EMISSION_BUGS[n], strict=True))
-            if n in EMISSION_BUGS
-            else n
-        )
-        for n in SPECS
-    ],
+    SPECS,
 )
 def test_every_odd_spec_generates_an_importable_typed_package(built: Built, name: str) -> None:
     built.package(name)

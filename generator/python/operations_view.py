@@ -8,7 +8,7 @@ server-sent events (typed overloads on ``stream``), a pager (``x-ms-pageable``) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ir import (
     MISSING,
@@ -156,6 +156,11 @@ def _client_param(p: Parameter, names: TypeNames, env: dict[str, str]) -> Client
 
 def build_group_view(group: OperationGroup, names: TypeNames) -> GroupView:
     used: set[str] = {"Mapping", "NOT_GIVEN", "NotGiven", "TYPE_CHECKING", "cached_property"}
+    # A method named like a builtin (`list`) hides it from the annotations in the class body.
+    shadowed = _SHADOWABLE & {op.py_name for op in group.operations}
+    if shadowed:
+        names = replace(names, shadowed=frozenset(shadowed))
+        used.add("builtins")
     operations = [_operation_view(op, names, used) for op in group.operations]
     if operations:
         used.update({"with_raw_response", "async_with_raw_response"})
@@ -173,10 +178,13 @@ def build_group_view(group: OperationGroup, names: TypeNames) -> GroupView:
         module=group.py_name,
         doc=docstring(f"Operations of the {group.name!r} group." if group.name else "Operations."),
         operations=operations,
-        imports=import_block(used, "..", model_names),
+        imports=import_block(used, "..", model_names, ["builtins"] if "builtins" in used else []),
         used=used,
         model_names=model_names,
     )
+
+
+_SHADOWABLE = frozenset({"list", "dict"})
 
 
 def _code(op: OperationView) -> list[str]:
@@ -201,6 +209,8 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
         wire = py_literal(p.name)
         if p.client:
             expr = f"self._client.{p.py_name}"
+        elif p.constant:  # fixed by the path (x-ms-paths): always sent, never asked for
+            expr = py_literal(p.default)
         else:
             names.uses(p.type, used)
             arg = _arg(p.py_name, names.annotation(p.type), p.required, p.description)
@@ -209,6 +219,9 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
             )
             target.append(arg)
             expr = _param_expr(p, names)
+            if p.client_request_id:  # one fresh id per call, the same for all its retries
+                used.add("_serde")
+                expr = f"{p.py_name} or _serde.new_request_id()"
         if p.location == "path":
             path_args.append(f"{wire}: {expr}")
             if p.skip_url_encoding:
@@ -376,7 +389,7 @@ def _body_args(
     annotation, expr = _body_expr(body.type, body.py_name, body.kind, names, used)
     arg = _arg(body.py_name, annotation, body.required, body.description)
     (required_kw if body.required else optional_kw).append(arg)
-    if not body.required and not expr.startswith("_serde.json_body("):
+    if not body.required and body.kind == "json" and not expr.startswith("_serde.json_body("):
         expr = f"NOT_GIVEN if {body.py_name} is None else {expr}"
     if body.kind == "json":
         return [f"json={expr}"]

@@ -146,7 +146,8 @@ def _client_imports(client: ClientView) -> list[str]:
         used |= {"TYPE_CHECKING", "cached_property"}
     if root is not None:
         used.add("cached_property")  # the client's own with_raw_response
-    return import_block(used, ".", root.model_names if root else [], ["os"] if uses_env else [])
+    modules = (["os"] if uses_env else []) + (["builtins"] if "builtins" in used else [])
+    return import_block(used, ".", root.model_names if root else [], modules)
 
 
 def _client_doc(api: Api, title: str, client: ClientView) -> str:

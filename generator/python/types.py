@@ -56,6 +56,7 @@ class TypeNames:
     models: dict[str, Model]
     enums: dict[str, Enum]
     to_dict_args: str = ""  # arguments a nested model's to_dict() gets (inside a to_dict())
+    shadowed: frozenset[str] = frozenset()  # builtins a class body hides (a method `list`)
 
     def all_fields(self, model_id: str) -> list[Field]:
         """A model's fields, inherited ones first."""
@@ -70,13 +71,13 @@ class TypeNames:
 
     def annotation(self, t: TypeExpr) -> str:
         if isinstance(t, Primitive):
-            return _FORMAT_ANNOTATIONS.get(t.format, t.name)
+            return self._builtin(_FORMAT_ANNOTATIONS.get(t.format, t.name))
         if isinstance(t, Binary):
-            return "bytes"
+            return self._builtin("bytes")
         if isinstance(t, ListType):
-            return f"list[{self.annotation(t.item)}]"
+            return f"{self._builtin('list')}[{self.annotation(t.item)}]"
         if isinstance(t, DictType):
-            return f"dict[str, {self.annotation(t.value)}]"
+            return f"{self._builtin('dict')}[{self._builtin('str')}, {self.annotation(t.value)}]"
         if isinstance(t, UnionType):
             return " | ".join(dict.fromkeys(self.annotation(v) for v in t.variants))
         if isinstance(t, ModelRef):
@@ -87,6 +88,9 @@ class TypeNames:
         if isinstance(t, LiteralType):
             return f"Literal[{py_literal(t.value)}]"
         return "Any"
+
+    def _builtin(self, name: str) -> str:
+        return f"builtins.{name}" if name in self.shadowed else name
 
     def uses(self, t: TypeExpr, found: set[str]) -> None:
         """Collect the names a type's annotation and codecs need imported."""

@@ -16,6 +16,7 @@ __all__ = [
     "b64decode",
     "b64encode",
     "decode_union",
+    "new_request_id",
     "format_date",
     "format_datetime",
     "from_unixtime",
@@ -221,3 +222,10 @@ def unknown_members(data: Mapping[str, Any], known: frozenset[str]) -> dict[str,
     if data.keys() <= known:
         return {}
     return {key: value for key, value in data.items() if key not in known}
+
+
+def new_request_id() -> str:
+    """A fresh client request id (x-ms-client-request-id) for a call that was given none."""
+    import uuid
+
+    return str(uuid.uuid4())
