@@ -9,7 +9,7 @@ from typing import Any
 from ..ir import MISSING, FormField, HostParameter, Operation, SecurityScheme
 from ..loader import Document
 from .operations import content_kind, pick_content_type
-from .reader import SEPARATORS, Reader
+from .reader import SEPARATORS, ParamTable, Reader
 from .schemas import is_ref
 
 _BODY_ORDER = ("json", "multipart", "form", "binary", "text", "event-stream")
@@ -26,7 +26,7 @@ class OpenApi3Reader(Reader):
         self,
         op: Operation,
         raw: dict[str, Any],
-        params: dict[tuple[str, str], tuple[dict[str, Any], Document]],
+        params: ParamTable,
         doc: Document,
     ) -> None:
         for (location, _), (param, param_doc) in params.items():

@@ -36,6 +36,9 @@ from .operations import (
 from .prune import prune_unused
 from .schemas import SchemaConverter, is_ref
 
+# An operation's parameter objects by (location, name), with the file each was read from.
+ParamTable = dict[tuple[str, str], tuple[dict[str, Any], Document]]
+
 # How Swagger's collectionFormat and OpenAPI's style join array values.
 SEPARATORS = {
     "csv": ",",
@@ -147,7 +150,7 @@ class Reader:
             description=str(raw.get("description") or ""),
             deprecated=bool(raw.get("deprecated")),
         )
-        params: dict[tuple[str, str], tuple[dict[str, Any], Document]] = {}
+        params: ParamTable = {}
         for entry in list(shared) + list(raw.get("parameters") or []):
             param, param_doc, _ = self.spec.deref(entry, doc)
             if isinstance(param, dict) and "name" in param and "in" in param:
@@ -176,7 +179,7 @@ class Reader:
         self,
         op: Operation,
         raw: dict[str, Any],
-        params: dict[tuple[str, str], tuple[dict[str, Any], Document]],
+        params: ParamTable,
         doc: Document,
     ) -> None:
         raise NotImplementedError

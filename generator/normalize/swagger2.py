@@ -8,7 +8,7 @@ from typing import Any
 from ..ir import FormField, HostParameter, Operation, SecurityScheme
 from ..loader import Document
 from .operations import content_kind, pick_content_type
-from .reader import SEPARATORS, Reader
+from .reader import SEPARATORS, ParamTable, Reader
 
 _JSON_FIRST = ("json", "multipart", "form", "binary", "text", "event-stream")
 _BINARY_FIRST = ("binary", "text", "json")
@@ -24,7 +24,7 @@ class Swagger2Reader(Reader):
         self,
         op: Operation,
         raw: dict[str, Any],
-        params: dict[tuple[str, str], tuple[dict[str, Any], Document]],
+        params: ParamTable,
         doc: Document,
     ) -> None:
         consumes = [str(c) for c in raw.get("consumes") or self.root.get("consumes") or []]
