@@ -86,6 +86,7 @@ def _identifiers(tree: ast.AST) -> list[str]:
 # What generated modules may import: nothing a spec can name.
 _ALLOWED_IMPORTS = {
     "__future__",
+    "builtins",  # a group with a method named `list` annotates with builtins.list
     "collections.abc",
     "dataclasses",
     "datetime",
