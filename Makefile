@@ -37,8 +37,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check generator tests
-	$(BIN)/mypy --strict generator
+	$(BIN)/ruff check generator templates/runtime tests benchmarks
+	$(BIN)/mypy --strict generator templates/runtime
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache

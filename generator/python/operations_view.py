@@ -160,8 +160,14 @@ def build_group_view(group: OperationGroup, names: TypeNames) -> GroupView:
     shadowed = _SHADOWABLE & {op.py_name for op in group.operations}
     if shadowed:
         names = replace(names, shadowed=frozenset(shadowed))
-        used.add("builtins")
     operations = [_operation_view(op, names, used) for op in group.operations]
+    written = [a.signature for op in operations for a in op.positional + op.keyword]
+    for op in operations:
+        written += [op.returns, *op.result_lines]
+        written += [op.stream.chunk] if op.stream else []
+        written += [op.pager.item] if op.pager else []
+    if any("builtins." in text for text in written):
+        used.add("builtins")
     if operations:
         used.update({"with_raw_response", "async_with_raw_response"})
     # `uses` names what decoding needs; whether this module calls _serde is in its expressions.
