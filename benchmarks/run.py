@@ -51,6 +51,7 @@ def median_seconds(run: Callable[[], object], repeat: int = REPEAT) -> float:
 def process(args: list[str], cwd: Path = ROOT, cache: bool = False) -> Callable[[], None]:
     """A whole specgen process; without the cache (the default) every run does all the work."""
     env = dict(os.environ, SPECGEN_CACHE="on" if cache else "off")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # users run from cached bytecode
 
     def run() -> None:
         subprocess.run(args, cwd=cwd, check=True, capture_output=True, env=env)
@@ -79,7 +80,8 @@ def generation(work: Path) -> list[dict[str, Any]]:
             cwd=ROOT,
             capture_output=True,
             text=True,
-            env=dict(os.environ, SPECGEN_CACHE="off"),
+            env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            | {"SPECGEN_CACHE": "off"},
         )
         stages = {
             line.split()[0]: float(line.split()[1])
@@ -278,6 +280,9 @@ def openai_decode_seconds(name: str, raw: bytes) -> float | None:
 
 def import_times() -> list[dict[str, Any]]:
     env = dict(os.environ)
+    # Users import from cached bytecode; a shell with PYTHONDONTWRITEBYTECODE would make every
+    # run compile the generated sources again (the first run below writes the cache).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(
         [
             str(ROOT / "generated" / "azure-openai-authoring"),
@@ -289,6 +294,7 @@ def import_times() -> list[dict[str, Any]]:
         code = (
             f"import time; s = time.perf_counter(); import {module}; print(time.perf_counter() - s)"
         )
+        subprocess.run([sys.executable, "-c", f"import {module}"], env=env, check=True)
         runs = [
             float(
                 subprocess.run(
