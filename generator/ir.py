@@ -331,16 +331,10 @@ class Api:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def model(self, model_id: str) -> Model:
-        return self._models_by_id()[model_id]
+        return next(m for m in self.models if m.id == model_id)
 
     def enum(self, enum_id: str) -> Enum:
-        return self._enums_by_id()[enum_id]
-
-    def _models_by_id(self) -> dict[str, Model]:
-        return {m.id: m for m in self.models}
-
-    def _enums_by_id(self) -> dict[str, Enum]:
-        return {e.id: e for e in self.enums}
+        return next(e for e in self.enums if e.id == enum_id)
 
     def operations(self) -> list[Operation]:
         return [op for group in self.groups for op in group.operations]

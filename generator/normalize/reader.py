@@ -29,6 +29,7 @@ from ..loader import Document, Spec
 from .operations import (
     HTTP_METHODS,
     assign_groups,
+    content_kind,
     hoist_client_parameters,
     is_wildcard,
     words,
@@ -291,8 +292,6 @@ class Reader:
         schema: Any,
         doc: Document,
     ) -> Response:
-        from .operations import content_kind
-
         kind = (
             content_kind(content_type)
             if content_type
