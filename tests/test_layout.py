@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_jobs
-from generator.python.format import black_format, format_python
+from generator.python.format import _string_lines, black_format, format_python
 from generator.python.layout import fit
 from generator.writer import read_tree
 from tests.helpers import CORPUS, ROOT
@@ -74,6 +74,60 @@ _SIGNATURE = ("class C:\n    def create(\n        self,\n", "")
             _SIGNATURE,
             "    ) -> MicrosoftAzureCompletionsCreateResponse | Stream[MicrosoftAzureCompletionsCreateResponse]: ...",
         ),
+        (
+            _SIGNATURE,
+            "    ) -> MicrosoftAzureCompletionsCreateResponse | AsyncStream[MicrosoftAzureCompletionsCreateResponse]: ...",
+        ),
+        # annotated fields: the value in parentheses, else the annotation, split before |
+        (
+            _CLASS,
+            "    tool_choice: ChatCompletionToolChoiceOptionOption1 | str | ChatCompletionNamedToolChoice | None = None",
+        ),
+        (
+            _CLASS,
+            "    function_call: CreateChatCompletionRequestFunctionCallOption1 | str | CreateChatCompletionRequestFunctionCallOption2 | None = None",
+        ),
+        (
+            _CLASS,
+            "    authentication: OnYourDataApiKeyAuthenticationOptions | OnYourDataSystemAssignedManagedIdentityAuthenticationOptions",
+        ),
+        (
+            _CLASS,
+            "    type: OnYourDataAuthenticationType | str = OnYourDataAuthenticationType.SYSTEM_ASSIGNED_MANAGED_IDENTITY",
+        ),
+        (
+            _CLASS,
+            "    annotations: list[MessageContentTextAnnotationsFileCitationObject | MessageContentTextAnnotationsFilePathObject]",
+        ),
+        (
+            _CLASS,
+            "    items: list[SomeModelWithAVeryLongName | AnotherModelWithAnEvenLongerName] = field(default_factory=list)",
+        ),
+        # conditionals: nested, with long parts laid out again, as an assignment's value
+        (
+            _CALL,
+            '        tool_choice=_serde.decode_union(v, ((str,), lambda v: _serde.open_enum(ChatCompletionToolChoiceOptionOption1, v)), ((dict,), ChatCompletionNamedToolChoice.from_dict)) if (v := data.get("tool_choice")) is not None else None,',
+        ),
+        (
+            _CALL,
+            '        content=None if data["content"] is None else _serde.decode_union(data["content"], ((str,), lambda v: v), ((list,), lambda v: [ChatCompletionRequestMessageContentPart.from_dict(v) for v in v])),',
+        ),
+        (
+            _CALL,
+            '        logprobs=(None if data["logprobs"] is None else CompletionsCreateResponseChoicesItemLogprobs.from_dict(data["logprobs"])) if "logprobs" in data else NOT_GIVEN,',
+        ),
+        (
+            _CALL,
+            '        tools=[_serde.decode_union(v, ((dict,), AssistantToolsCode.from_dict), ((dict,), AssistantToolsRetrieval.from_dict)) for v in data["tools"]],',
+        ),
+        (
+            _METHOD,
+            '        data["logprobs"] = None if self.logprobs is None else self.logprobs.to_dict(read_only=read_only)',
+        ),
+        (
+            _METHOD,
+            "        result: AudioResponse | AudioVerboseResponse = parse_json(response, lambda v: _serde.decode_union(v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)))",
+        ),
     ],
 )
 def test_layout_matches_black(context: tuple[str, str], line: str) -> None:
@@ -84,12 +138,39 @@ def test_layout_matches_black(context: tuple[str, str], line: str) -> None:
 
 
 def test_over_long_lines_of_unknown_shape_go_to_black() -> None:
-    line = "    x: " + " | ".join(f"VeryLongTypeName{i}" for i in range(8)) + " | None = None"
+    line = "    x = " + " or ".join(f"a_rather_long_variable_name_{i}" for i in range(4))
     source = "class C:\n" + line + "\n"
     assert fit(line) is None
     laid = format_python("m.py", source)
     assert black_format("m.py", laid) == laid
     assert all(len(s) <= 100 for s in laid.split("\n"))
+
+
+def test_a_lone_string_stays_as_it_is() -> None:
+    line = '    """' + ("A description that runs on and on. " * 4).strip() + '"""'
+    assert fit(line) == [line]
+    assert black_format("m.py", "class C:\n" + line + "\n") == "class C:\n" + line + "\n"
+
+
+def test_parameter_items_are_not_taken_for_annotated_fields() -> None:
+    # ``(A | B,)`` would be a tuple: a parameter's annotation is black's to lay out
+    line = "        personal_preferences_operations_payload: PersonalPreferencesOperationsPayload | Mapping[str, Any],"
+    assert fit(line) is None
+
+
+def test_string_lines_are_those_of_multi_line_literals() -> None:
+    source = (
+        "class C:\n"
+        '    """First line of a docstring\n'
+        '    second line, with a \'quote\' and a \\""" inside.\n'
+        '    """\n'
+        '    x = "a # not a comment, \\" and no string start"  # a "comment\n'
+        '    y = \'"""\'  # three quotes in a string start nothing\n'
+        "    z = f(\n"
+        '        """multi\n'
+        '        line""", 1)\n'
+    )
+    assert _string_lines(source) == {2, 3, 4, 9}
 
 
 @pytest.mark.corpus

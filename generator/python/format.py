@@ -12,29 +12,29 @@ black over a 4,000-line module costs about a second; this costs a few millisecon
 from __future__ import annotations
 
 import ast
-import io
+import re
 import textwrap
-import tokenize
 from functools import lru_cache
 from typing import Any
 
 from ..errors import GenerationError
-from .layout import fit
+from .layout import STRING_LITERAL, fit
 
 LINE_LENGTH = 100
 _INDENT = 4
 
 
 def format_python(path: str, source: str) -> str:
-    """``source`` with every over-long line laid out by black; invalid code is an error."""
-    lines = source.split("\n")
-    if any(len(line) > LINE_LENGTH for line in lines):
-        lines = _wrap_long_lines(path, lines)
-        source = "\n".join(lines)
+    """``source`` with every over-long line laid out by black; invalid code is an error.
+    The template output is parsed once, before layout: the layout only breaks lines at
+    brackets and operators (and black's own output is valid), so it cannot make it invalid."""
     try:
         ast.parse(source, filename=path)
     except SyntaxError as exc:  # a template bug: never hide invalid output
         raise GenerationError(f"{path}:{exc.lineno}: generated code is not valid Python: {exc.msg}")
+    lines = source.split("\n")
+    if any(len(line) > LINE_LENGTH for line in lines):
+        source = "\n".join(_wrap_long_lines(path, lines))
     return source
 
 
@@ -73,17 +73,29 @@ def _wrap_long_lines(path: str, lines: list[str]) -> list[str]:
     return out
 
 
+# Comments and string literals, matched left to right so that a quote inside one never
+# starts another.
+_LITERALS = re.compile(r"#[^\n]*|" + STRING_LITERAL, re.DOTALL)
+
+
 def _string_lines(source: str) -> set[int]:
-    """Line numbers a string literal covers wholly (docstrings): black leaves them alone."""
+    """Line numbers a multi-line string literal covers (docstrings): black leaves them alone.
+    Its first line counts when nothing else is on it, its later lines always.  (A one-line
+    string alone on its line needs no entry: ``fit`` leaves such a line as it is.)"""
     covered: set[int] = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.STRING and token.line.strip() == token.string:
-                covered.update(range(token.start[0], token.end[0] + 1))
-            elif token.type == tokenize.STRING and token.end[0] > token.start[0]:
-                covered.update(range(token.start[0] + 1, token.end[0] + 1))
-    except (tokenize.TokenError, SyntaxError):
-        pass  # ast.parse reports invalid code afterwards
+    for match in _LITERALS.finditer(source):
+        text = match.group()
+        if text[0] == "#" or "\n" not in text:
+            continue
+        start = source.count("\n", 0, match.start()) + 1
+        end = start + text.count("\n")
+        line_start = source.rfind("\n", 0, match.start()) + 1
+        line_end = source.find("\n", match.end())
+        alone = (
+            not source[line_start : match.start()].strip()
+            and not source[match.end() : None if line_end < 0 else line_end].strip()
+        )
+        covered.update(range(start if alone else start + 1, end + 1))
     return covered
 
 

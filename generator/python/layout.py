@@ -1,15 +1,26 @@
 """Black's layout for the over-long lines the templates produce, without running black.
 
-Three shapes cover nearly all of them: an import (one name per line), a line that ends in a
-bracket (its contents on one indented line, or one item per line with a trailing comma), and
-a keyword argument holding a conditional expression (parenthesized, split before ``if`` and
-``else``).  ``fit`` returns None for anything else; the caller then asks black itself.
-Every generated file of the seed and corpus specs is checked against black in the tests.
+The shapes: an import (one name per line); a line that ends in a bracket (its contents on one
+indented line, or one item per line with a trailing comma); a conditional expression, as a
+keyword argument or the value of an assignment (parenthesized, split before ``if`` and
+``else``, each part laid out again); an annotated assignment (the value in parentheses when
+the line up to ``= (`` fits, else the annotation in parentheses, split before ``|``).
+``fit`` returns None for anything else; the caller then asks black itself.  Every generated
+file of the seed and corpus specs is checked against black in the tests.
 """
 
 from __future__ import annotations
 
+import re
+
 LINE_LENGTH = 100
+# A Python string literal (prefixes need no matching: they do not change where it ends).
+_TRIPLE_DOUBLE = r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+_TRIPLE_SINGLE = r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+STRING_LITERAL = (
+    rf"(?:{_TRIPLE_DOUBLE}|{_TRIPLE_SINGLE}" r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+)
+_LONE_STRING = re.compile(r"[rRbBuUfF]{0,2}" + STRING_LITERAL + ",?", re.DOTALL)
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _SPLIT_FIRST = (" if ", " else ", " lambda ", " or ", " and ", " not in ", " in ", " | ")
 
@@ -25,13 +36,17 @@ def fit(line: str) -> list[str] | None:
         items = [f"{indent}    {name.strip()}," for name in names.split(",")]
         return [f"{indent}{head} import ("] + items + [f"{indent})"]
     parts = _split_top_level(text, (",",))
-    if len(parts) == 2 and not parts[1] and parts[0][:1] in "\"'" and parts[0][-1:] in "\"'":
-        return [line]  # a lone string: black cannot break it either
+    lone = len(parts) == 2 and not parts[1] and parts[0][:1] in "\"'" and parts[0][-1:] in "\"'"
+    if lone or _LONE_STRING.fullmatch(text):
+        return [line]  # a lone string (a docstring, an item): black cannot break it either
     if text.startswith(") -> ") and text.endswith((":", ": ...")):
         return _return_annotation(indent, text)
     conditional = _conditional_keyword(indent, text)
     if conditional is not None:
         return conditional
+    assignment = _assignment(indent, text)
+    if assignment is not None:
+        return assignment
     return _bracket_split(indent, text)
 
 
@@ -39,10 +54,18 @@ def _return_annotation(indent: str, text: str) -> list[str] | None:
     """``) -> A | B:`` → the annotation in its own parentheses, as black writes it."""
     end = ": ..." if text.endswith(": ...") else ":"
     annotation = text[len(") -> ") : len(text) - len(end)]
-    inner = indent + "    " + annotation
-    if len(inner) > LINE_LENGTH:
-        return None
-    return [f"{indent}) -> (", inner, f"{indent}){end}"]
+    body = _union_lines(indent + "    ", annotation)
+    return None if body is None else [f"{indent}) -> ("] + body + [f"{indent}){end}"]
+
+
+def _union_lines(inner: str, annotation: str) -> list[str] | None:
+    """An annotation on one line if it fits, else one member per line after the first, each
+    led by ``|`` (black's delimiter split); None if that does not fit either."""
+    if len(inner) + len(annotation) <= LINE_LENGTH:
+        return [inner + annotation]
+    first, *others = _split_top_level(annotation, (" | ",))
+    lines = [inner + first] + [f"{inner}| {other}" for other in others]
+    return lines if others and all(len(line) <= LINE_LENGTH for line in lines) else None
 
 
 def _conditional_keyword(indent: str, text: str) -> list[str] | None:
@@ -50,18 +73,70 @@ def _conditional_keyword(indent: str, text: str) -> list[str] | None:
     name, _, value = text.partition("=")
     if not name.isidentifier() or not text.endswith(",") or value.startswith("="):
         return None
-    value = value[:-1]
+    body = _conditional_body(indent + "    ", value[:-1])
+    return None if body is None else [f"{indent}{name}=("] + body + [f"{indent}),"]
+
+
+def _conditional_body(inner: str, value: str) -> list[str] | None:
+    """A conditional expression inside parentheses: one line if it fits, else split before
+    ``if`` and ``else`` with each part laid out in turn; None if ``value`` is not one."""
     parts = _split_top_level(value, (" if ", " else "))
     if len(parts) != 3:
         return None
-    inner = indent + "    "
     if len(inner) + len(value) <= LINE_LENGTH:
-        body = [inner + value]
-    else:
-        body = [inner + parts[0], f"{inner}if {parts[1]}", f"{inner}else {parts[2]}"]
-        if any(len(b) > LINE_LENGTH for b in body) or any(" if " in p for p in parts):
+        return [inner + value]
+    lines: list[str] = []
+    for keyword, part in zip(("", "if ", "else "), parts):
+        laid = fit(inner + keyword + part)
+        if laid is None:
             return None
-    return [f"{indent}{name}=("] + body + [f"{indent}),"]
+        lines.extend(laid)
+    return lines
+
+
+def _assignment(indent: str, text: str) -> list[str] | None:
+    """``target = A if C else B`` and annotated assignments (``name: A | B = value``)."""
+    sides = _split_top_level(text, (" = ",))
+    if len(sides) > 2 or text.endswith(","):  # not a parameter (``name: A | B,``)
+        return None
+    target, value = sides[0], sides[1] if len(sides) == 2 else None
+    name, colon, annotation = target.partition(": ")
+    annotated = bool(colon) and name.isidentifier()
+    if value is None:
+        return _annotation_split(indent, name, annotation, "") if annotated else None
+    inner = indent + "    "
+    head = f"{indent}{target} = ("
+    conditional = _conditional_body(inner, value)
+    if conditional is not None:
+        return [head] + conditional + [indent + ")"] if len(head) <= LINE_LENGTH else None
+    if not annotated:
+        return None
+    if value[-1:] in _OPEN.values():  # split inside the value's own last bracket if it can
+        laid = _bracket_split(indent, text)
+        if laid is not None:
+            return laid
+    if len(head) > LINE_LENGTH:  # black parenthesizes the annotation instead
+        return _annotation_split(indent, name, annotation, f" = {value}")
+    if len(inner) + len(value) <= LINE_LENGTH:  # else the value in optional parentheses
+        return [head, inner + value, indent + ")"]
+    return None
+
+
+def _annotation_split(indent: str, name: str, annotation: str, rest: str) -> list[str] | None:
+    """``name: (`` / the annotation (split before ``|`` if it must be) / ``) = value``."""
+    inner = indent + "    "
+    opening, close = f"{indent}{name}: (", ")"
+    if annotation[-1:] in _OPEN.values():  # ``list[A | B]``: its own bracket, not parentheses
+        start = _matching_open(annotation)
+        if start is None:
+            return None
+        opening = f"{indent}{name}: {annotation[: start + 1]}"
+        annotation, close = annotation[start + 1 : -1], annotation[-1]
+    closing = f"{indent}{close}{rest}"
+    body = _union_lines(inner, annotation)
+    if body is None or len(closing) > LINE_LENGTH or len(opening) > LINE_LENGTH:
+        return None
+    return [opening] + body + [closing]
 
 
 def _bracket_split(indent: str, text: str) -> list[str] | None:
@@ -74,24 +149,26 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
     if opening is None:
         return None
     head, body, close = core[: opening + 1], core[opening + 1 : -1], core[-1]
-    if any(len(_split_top_level(head, (word,))) > 1 for word in _SPLIT_FIRST):
+    value_head = _split_top_level(head, (" = ",))[-1]  # an annotation is black's own atom
+    if any(len(_split_top_level(value_head, (word,))) > 1 for word in _SPLIT_FIRST):
         return None  # black splits at these (or parenthesizes them) before any bracket
+    inner = indent + "    "
+    if head == "(" and close == ")":  # a parenthesized conditional: split it, no comma
+        conditional = _conditional_body(inner, body)
+        if conditional is not None:
+            return [indent + head] + conditional + [indent + close + tail]
     if len(_split_top_level(body, (" for ",))) > 1:  # a comprehension: split at its clauses
-        inner = indent + "    "
         if len(inner) + len(body) <= LINE_LENGTH:
             return [indent + head, inner + body, indent + close + tail]
         clauses = _split_top_level(body, (" for ", " if "))
-        if len(clauses) != 2 or len(inner) + max(len(c) + 4 for c in clauses) > LINE_LENGTH:
+        if len(clauses) != 2:
             return None
-        return [
-            indent + head,
-            inner + clauses[0],
-            f"{inner}for {clauses[1]}",
-            indent + close + tail,
-        ]
+        element, loop = fit(inner + clauses[0]), fit(f"{inner}for {clauses[1]}")
+        if element is None or loop is None:
+            return None
+        return [indent + head, *element, *loop, indent + close + tail]
     if len(indent) + len(head) > LINE_LENGTH or not body.strip():
         return None
-    inner = indent + "    "
     items = _split_top_level(body, (",",))
     # A call's arguments stay on one line when they fit; a display ([...], {...}, a tuple)
     # with several elements is split one element per line, as black does.
