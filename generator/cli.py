@@ -144,7 +144,7 @@ def _generate(args: argparse.Namespace) -> int:
             print(f"{job.spec} -> {job.output} (up to date)")
             continue
         profile = Profile()
-        api, files = generate_files(job, profile)
+        api, files = generate_files(job, profile, background=True)
         if not _report(api, strict=args.strict):
             return 1
         results.append((job, api, files, profile))

@@ -26,10 +26,11 @@ Decisions worth knowing:
   to a whole file gives ``"common.yaml#"``.
 * Validation uses openapi-spec-validator 0.9 and reports every error it yields; it runs only
   when all refs are sound.  One known false positive is dropped: ``type: file`` in Swagger 2.0
-  schemas (the 0.9 validator checks 2.0 schemas with its OpenAPI 3.0 schema checker).  Measured on inference-2024-03-01-preview.yaml (OpenAPI 3.0,
-  210 kB): load without validation 0.08 s (YAML 0.04 s; ref check 0.04 s, most of it the line
-  numbers of its 43 missing-example warnings); validation 0.3 s, plus 0.25 s once per process
-  to import the validator (imported lazily); cold ``load_spec`` 0.55 s in all.
+  schemas (the 0.9 validator checks 2.0 schemas with its OpenAPI 3.0 schema checker).  The
+  meta-schema check of the whole document asks jsonschema-rs first (milliseconds) and runs
+  the Python validator only for an invalid document, whose errors need its paths.  Importing
+  the validator costs about 0.15 s once per process (imported lazily); ``generate`` hides
+  both in a child process (see ``validation``).
   It runs in a thread with a large stack and a raised recursion limit: it recurses ~10 frames
   per ``allOf`` level, and 200 levels are legal.
 * Findings the generator copes with are left to the reader, which warns with the location and
@@ -516,6 +517,13 @@ class Spec:
             node, base, pointer, last = hit.node, hit.doc, hit.pointer, hit.id
         return node, base, last
 
+    def validate(self) -> None:
+        """Validate against the spec's meta-schema and openapi-spec-validator's checks; raises
+        SpecError listing every error, adds what is only worth a warning to ``warnings``."""
+        errors = self._validate()
+        if errors:
+            raise SpecError(errors, self.warnings)
+
     def diagnostic(
         self, doc: Document, pointer: str, message: str, severity: str = "error"
     ) -> Diagnostic:
@@ -749,6 +757,7 @@ def _validator_class(swagger2: bool) -> Any:
     schema meta-checks) carry no path from the root, only one relative to that node."""
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator
+    from openapi_spec_validator.schemas import schema_v2, schema_v30
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
     base: Any = OpenAPIV2SpecValidator if swagger2 else OpenAPIV30SpecValidator
@@ -771,7 +780,36 @@ def _validator_class(swagger2: bool) -> Any:
         return type(cls.__name__, (cls,), {"__call__": __call__})
 
     keywords = {name: located(name, cls) for name, cls in base.keyword_validators.items()}
-    return type(f"Located{base.__name__}", (base,), {"keyword_validators": keywords})
+    meta_schema = _MetaSchemaCheck(schema_v2 if swagger2 else schema_v30)
+    return type(
+        f"Located{base.__name__}",
+        (base,),
+        {"keyword_validators": keywords, "schema_validator": meta_schema},
+    )
+
+
+class _MetaSchemaCheck:
+    """The meta-schema check of the whole document.  jsonschema-rs (the validator's own Rust
+    backend) answers "valid?" in milliseconds where the Python validator needs about a second
+    per 500 kB; only an invalid spec pays for the Python validator, whose errors carry the
+    paths and messages the diagnostics are built from."""
+
+    def __init__(self, schema: Any) -> None:
+        content = dict(schema)
+        # imported by name: jsonschema ships no type stubs
+        validator_for = importlib.import_module("jsonschema.validators").validator_for
+        self._python = validator_for(content)(content)
+        self._rust: Any = None
+        try:
+            rust = importlib.import_module("jsonschema_rs")
+            self._rust = rust.validator_for(content)
+        except ImportError:  # a platform without its wheel: the Python validator alone
+            pass
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        if self._rust is not None and self._rust.is_valid(instance):
+            return iter(())
+        return iter(self._python.iter_errors(instance))
 
 
 _DEEP_RECURSION_LIMIT = 20_000
@@ -957,10 +995,10 @@ def load_spec(path: str | Path, *, validate: bool = True) -> Spec:
     spec = Spec(root, version)
     spec.warnings += warnings
     errors += spec._check_refs()
-    if version and validate and not errors:  # broken refs would make validation unsafe
-        errors += spec._validate()
-    if errors:
+    if errors:  # broken refs would make validation unsafe
         raise SpecError(errors, spec.warnings)
+    if validate:
+        spec.validate()
     return spec
 
 

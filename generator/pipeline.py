@@ -10,12 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache
 from .config import Job
 from .errors import ConfigError
 from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
+from .validation import Validation
 from .writer import read_tree, write_tree
+
+if TYPE_CHECKING:
+    from .loader import Spec
 
 
 @dataclass
@@ -34,23 +39,32 @@ class Profile:
 
 
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
-    return _read(spec_path, profile or Profile(), job)[0]
+    profile = profile or Profile()
+    spec = _load(spec_path, profile)
+    Validation.start(spec, profile, background=False).finish()
+    return _to_ir(spec, profile, job)
 
 
-def _read(spec_path: Path, profile: Profile, job: Job | None) -> tuple[Api, list[Path]]:
-    """The refined IR, and the files it was read from."""
+def _load(spec_path: Path, profile: Profile) -> Spec:
     from .loader import load_spec  # the heavy stages are imported when they run: a run
-    from .normalize import build_api  # that finds its output up to date never needs them
+
+    # that finds its output up to date never needs them
+
+    with profile.stage("load"):
+        return load_spec(spec_path, validate=False)
+
+
+def _to_ir(spec: Spec, profile: Profile, job: Job | None) -> Api:
+    """The refined IR of a loaded spec."""
+    from .normalize import build_api
     from .python.naming import refine
 
-    with profile.stage("load+validate"):
-        spec = load_spec(spec_path)
     with profile.stage("ir"):
         api = build_api(spec)
         if job is not None:
             apply_overrides(api, job)
         refine(api, job.rename if job else {})
-    return api, spec.files()
+    return api
 
 
 def apply_overrides(api: Api, job: Job) -> None:
@@ -78,23 +92,35 @@ def apply_overrides(api: Api, job: Job) -> None:
         op.stream_type = ModelRef(by_name[schema])
 
 
-def generate_files(job: Job, profile: Profile | None = None) -> tuple[Api, dict[str, str]]:
+def generate_files(
+    job: Job, profile: Profile | None = None, *, background: bool = False
+) -> tuple[Api, dict[str, str]]:
+    """The package's files in memory.  ``background`` validates in a child process while
+    this one renders (see ``validation``); nothing is returned before the spec is known valid."""
     from .python.format import format_files
     from .python.render import PackageOptions, render_package, runtime_files
 
     profile = profile or Profile()
-    api, inputs = _read(job.spec, profile, job)
+    spec = _load(job.spec, profile)
+    validation = Validation.start(spec, profile, background=background)
     options = PackageOptions(
         package=job.package_name,
         distribution=job.distribution,
         version=job.package_version,
         env=job.env,
     )
-    with profile.stage("render"):
-        files = render_package(api, options)
-    with profile.stage("format"):
-        files = format_files(files)
+    try:
+        api = _to_ir(spec, profile, job)
+        with profile.stage("render"):
+            files = render_package(api, options)
+        with profile.stage("format"):
+            files = format_files(files)
+    except Exception:
+        validation.finish()  # an invalid spec is reported as such, as an inline run would
+        raise
+    validation.finish(api)
     files.update(runtime_files(job.package_name))
+    inputs = spec.files()
     if job.write_ir:
         files["ir.json"] = ir_json(api, job.spec.parent)
     cache.remember(_key(job), inputs, files)
@@ -148,7 +174,7 @@ def stale_files(job: Job) -> list[str]:
     """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step)."""
     if up_to_date(job):
         return []
-    _, expected = generate_files(job)
+    _, expected = generate_files(job, background=True)
     actual = read_tree(job.output)
     report: list[str] = []
     for path in sorted(set(expected) | set(actual)):
