@@ -22,6 +22,7 @@ STRING_LITERAL = (
 )
 _LONE_STRING = re.compile(r"[rRbBuUfF]{0,2}" + STRING_LITERAL + ",?", re.DOTALL)
 _OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = frozenset(_OPEN.values())
 _SPLIT_FIRST = (" if ", " else ", " lambda ", " or ", " and ", " not in ", " in ", " | ")
 
 
@@ -208,32 +209,39 @@ def _matching_open(core: str) -> int | None:
     return None
 
 
+# What hides a separator: a bracket (and all up to its match) or a string literal.
+_NESTING = re.compile(STRING_LITERAL + r"|[()\[\]{}]", re.DOTALL)
+
+
 def _split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
-    """Split at separators outside brackets and strings (``if``/``else`` in order)."""
-    parts: list[str] = []
-    depth, quote, start, index, wanted = 0, "", 0, 0, 0
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 2
-                continue
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPEN:
+    """Split at separators outside brackets and strings (``if``/``else`` in order): the
+    stretches at depth 0 are found with one regex scan, the separators with ``str.find``."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in _OPEN:
+            if depth == 0:
+                spans.append((start, match.start()))
             depth += 1
-        elif char in _OPEN.values():
+        elif token in _CLOSE:
             depth -= 1
-        elif depth == 0:
-            separator = separators[min(wanted, len(separators) - 1)]
-            if text.startswith(separator, index):
-                parts.append(text[start:index])
-                index += len(separator)
-                start = index
-                wanted += 1
-                continue
-        index += 1
-    parts.append(text[start:])
+            if depth == 0:
+                start = match.end()
+        elif depth == 0:  # a string literal at the top level
+            spans.append((start, match.start()))
+            start = match.end()
+    if depth == 0:
+        spans.append((start, len(text)))
+    parts: list[str] = []
+    last = 0
+    for begin, end in spans:
+        while True:
+            separator = separators[min(len(parts), len(separators) - 1)]
+            found = text.find(separator, max(begin, last), end)
+            if found < 0:
+                break
+            parts.append(text[last:found])
+            last = found + len(separator)
+    parts.append(text[last:])
     return parts
