@@ -116,17 +116,24 @@ class _ParseError(Exception):
         self.line = line
 
 
-def _parse(text: str, path: Path) -> tuple[Any, bool]:
-    """(data, is_json): JSON (fast path) when the text looks like JSON, else YAML."""
+def _parse(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
+    """(data, YAML node tree or None for JSON): JSON (fast path) when the text looks like
+    JSON, else YAML.  The node tree is kept: line numbers come from it when a diagnostic
+    needs one, without composing the document a second time."""
     try:
         if text.lstrip().startswith("{"):
             try:
-                return json.loads(text), True
+                return json.loads(text), None
             except json.JSONDecodeError as exc:
                 if path.suffix.lower() == ".json":
                     raise _ParseError(f"invalid JSON: {exc.msg}", exc.lineno) from None
                 # maybe a YAML flow mapping: let YAML decide and report
-        return yaml.load(text, Loader=_Loader), False
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()  # what yaml.load does, keeping the node
+            return (None if node is None else loader.construct_document(node)), node
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -279,6 +286,7 @@ class Document:
     data: Any
     text: str = field(default="", repr=False)
     is_json: bool = field(default=False, repr=False)
+    node: yaml.Node | None = field(default=None, repr=False)  # YAML: the composed tree
     _tree: _Tree | None = field(default=None, init=False, repr=False)
     _tree_failed: bool = field(default=False, init=False, repr=False)
 
@@ -294,8 +302,9 @@ class Document:
                 if self.is_json:
                     self._tree = _json_tree(self.text)
                 else:
-                    node = yaml.compose(self.text, Loader=_Loader)
+                    node = self.node or yaml.compose(self.text, Loader=_Loader)
                     self._tree = None if node is None else _yaml_tree(node)
+                    self.node = None  # the tree holds what is needed of it
             except (yaml.YAMLError, ValueError, LookupError, RecursionError):
                 pass  # positions are a nicety: diagnostics fall back to the pointer
             self._tree_failed = self._tree is None
@@ -324,11 +333,12 @@ def _read(path: Path, display: str) -> Document:
     if not text.strip():
         raise fail("file is empty")
     try:
-        data, is_json = _parse(text, path)
+        data, node = _parse(text, path)
     except _ParseError as exc:
         raise fail(exc.message, exc.line) from None
     if data is None:
         raise fail("file is empty (nothing but comments)")
+    is_json = node is None
     if not is_json:
         expanded, unique = _expanded_size(data)
         if expanded > _MAX_EXPANDED_NODES and expanded > _MAX_ALIAS_GROWTH * unique:
@@ -336,7 +346,7 @@ def _read(path: Path, display: str) -> Document:
                 f"YAML aliases expand {unique} nodes to more than {_MAX_EXPANDED_NODES}: "
                 "refused (an alias bomb?)"
             )
-    return Document(path, display, data, text, is_json)
+    return Document(path, display, data, text, is_json, node)
 
 
 # YAML aliases share nodes: a few lines can stand for billions of nodes once walked.  A spec

@@ -41,7 +41,9 @@ class Profile:
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
     profile = profile or Profile()
     spec = _load(spec_path, profile)
-    Validation.start(spec, profile, background=False).finish()
+    validation = Validation.start(spec_path, profile, background=False)
+    validation.attach(spec)
+    validation.finish()
     return _to_ir(spec, profile, job)
 
 
@@ -97,12 +99,11 @@ def generate_files(
 ) -> tuple[Api, dict[str, str]]:
     """The package's files in memory.  ``background`` validates in a child process while
     this one renders (see ``validation``); nothing is returned before the spec is known valid."""
-    from .python.format import format_files
-    from .python.render import PackageOptions, render_package, runtime_files
+    validation = Validation.start(job.spec, profile or Profile(), background=background)
+    from .python.format import format_files  # imported after the fork: the child needs
+    from .python.render import PackageOptions, render_package, runtime_files  # neither
 
-    profile = profile or Profile()
-    spec = _load(job.spec, profile)
-    validation = Validation.start(spec, profile, background=background)
+    profile = validation.profile
     options = PackageOptions(
         package=job.package_name,
         distribution=job.distribution,
@@ -110,6 +111,8 @@ def generate_files(
         env=job.env,
     )
     try:
+        spec = _load(job.spec, profile)
+        validation.attach(spec)
         api = _to_ir(spec, profile, job)
         with profile.stage("render"):
             files = render_package(api, options)

@@ -1,10 +1,10 @@
 """Validation of a loaded spec, inline or in a forked child beside the rest of the pipeline.
 
 Validation is the largest single cost of a generation (importing openapi-spec-validator
-alone takes about 0.15 s) and nothing downstream needs its answer until the output is about
-to be written.  On Linux with a spare core, ``generate`` forks a child that validates while
-the parent builds the IR, renders and formats; the parent then waits for the child's verdict
-before anything is written or cached.  Errors and warnings are the ones an inline run gives,
+alone takes about 0.2 s) and nothing downstream needs its answer until the output is about
+to be written.  On Linux with a spare core, ``generate`` forks a child first thing; it loads
+and validates the spec while the parent loads it, builds the IR, renders and formats; the
+parent then waits for the child's verdict before anything is written or cached.  Errors and warnings are the ones an inline run gives,
 in the same order: the child sends them back pickled through a pipe.
 """
 
@@ -15,6 +15,7 @@ import pickle
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SpecError
@@ -38,32 +39,43 @@ def can_fork() -> bool:
 
 
 class Validation:
-    """A spec's validation: ``start`` it, then ``finish`` it before using the output."""
+    """A spec's validation: ``start`` it, ``attach`` the loaded spec, ``finish`` it before
+    using the output.  A forked child loads the spec itself (the parent's copy is not ready
+    when it starts): it imports the validator while the parent imports and loads."""
 
-    def __init__(self, spec: Spec, profile: Profile) -> None:
-        self._spec = spec
-        self._profile = profile
-        self._known = len(spec.warnings)  # the loader's warnings; validation's come after
+    def __init__(self, spec_path: Path, profile: Profile) -> None:
+        self._path = spec_path
+        self.profile = profile
+        self._spec: Spec | None = None
+        self._known = 0  # the loader's warnings; validation's come after
         self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
         self._outcome: tuple[list[Diagnostic], list[Diagnostic]] | None = None
 
     @classmethod
-    def start(cls, spec: Spec, profile: Profile, *, background: bool) -> Validation:
-        validation = cls(spec, profile)
+    def start(cls, spec_path: Path, profile: Profile, *, background: bool) -> Validation:
+        validation = cls(spec_path, profile)
         if background and can_fork():
             validation._fork()
-        if validation._child is None:
-            validation._outcome = validation._run_here()
         return validation
+
+    def attach(self, spec: Spec) -> None:
+        """The parent's loaded spec: validated now, unless a child is at it."""
+        self._spec, self._known = spec, len(spec.warnings)
+        if self._child is None:
+            self._outcome = self._run_here()
 
     def finish(self, api: Api | None = None) -> None:
         """Wait for the verdict: raise SpecError with every error, or add the warnings to
         ``spec.warnings`` (and to ``api.diagnostics``, where an inline run puts them)."""
-        if self._outcome is None:
-            with self._profile.stage("validate (wait)"):
-                self._outcome = self._collect()
-        errors, warnings = self._outcome
         spec = self._spec
+        if spec is None:  # the parent could not load it: its own error says why
+            if self._child is not None:
+                self._receive()
+            return
+        if self._outcome is None:
+            with self.profile.stage("validate (wait)"):
+                self._outcome = self._receive() or self._run_here()
+        errors, warnings = self._outcome
         if spec.warnings[self._known :] != warnings:  # a child's warnings: put them in place
             spec.warnings[self._known :] = warnings
             if api is not None:
@@ -74,7 +86,8 @@ class Validation:
     # --- inline
 
     def _run_here(self) -> tuple[list[Diagnostic], list[Diagnostic]]:
-        with self._profile.stage("validate"):
+        assert self._spec is not None
+        with self.profile.stage("validate"):
             errors = self._spec._validate()
         return errors, self._spec.warnings[self._known :]
 
@@ -88,14 +101,7 @@ class Validation:
         if pid == 0:  # the child: validate, send the outcome, leave without cleanup
             try:
                 os.close(read_end)
-                started = time.perf_counter()
-                try:
-                    errors = self._spec._validate()
-                    outcome: Any = (errors, self._spec.warnings[self._known :])
-                except BaseException:  # noqa: BLE001 -- the parent validates inline instead
-                    outcome = None
-                seconds = time.perf_counter() - started
-                payload = pickle.dumps((outcome, seconds), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps(self._validate_in_child(), pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
             finally:
@@ -103,18 +109,32 @@ class Validation:
         os.close(write_end)
         self._child = (pid, read_end)
 
-    def _collect(self) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    def _validate_in_child(self) -> tuple[Any, float]:
+        from .loader import load_spec
+
+        started = time.perf_counter()
+        try:
+            spec = load_spec(self._path, validate=False)
+            known = len(spec.warnings)
+            outcome: Any = (spec._validate(), spec.warnings[known:])
+        except BaseException:  # noqa: BLE001 -- the parent reports or validates inline
+            outcome = None
+        return outcome, time.perf_counter() - started
+
+    def _receive(self) -> tuple[list[Diagnostic], list[Diagnostic]] | None:
+        """The child's outcome, or None if it has none (it died, or could not load)."""
         assert self._child is not None
         pid, read_end = self._child
+        self._child = None
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(pid, 0)
         try:
             outcome, seconds = pickle.loads(payload)
         except Exception:  # noqa: BLE001 -- the child died (killed, out of memory)
-            outcome, seconds = None, 0.0
+            return None
         if outcome is None:
-            return self._run_here()
-        self._profile.stages["validate"] = seconds  # its own time, spent beside the parent's
+            return None
+        self.profile.stages["validate"] = seconds  # load and check, beside the parent
         errors, warnings = outcome
         return list(errors), list(warnings)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import validation
+from generator.errors import SpecError
 from generator.loader import Spec, load_spec
 from generator.pipeline import Profile
 from generator.validation import Validation
@@ -125,7 +126,8 @@ def test_the_profile_shows_the_child_and_the_wait(tmp_path: Path) -> None:
 def test_a_child_that_dies_means_validating_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = load_spec(write_spec(tmp_path, INVALID), validate=False)
+    path = write_spec(tmp_path, INVALID)
+    spec = load_spec(path, validate=False)
     parent = os.getpid()
     real = Spec._validate
 
@@ -136,17 +138,21 @@ def test_a_child_that_dies_means_validating_here(
 
     monkeypatch.setattr(Spec, "_validate", dies_in_the_child)
     monkeypatch.setattr(validation, "can_fork", lambda: True)
-    running = Validation.start(spec, Profile(), background=True)
-    with pytest.raises(Exception) as raised:
+    running = Validation.start(path, Profile(), background=True)
+    running.attach(spec)
+    with pytest.raises(SpecError) as raised:
         running.finish()
     assert "nowhere" in str(raised.value)
 
 
 def test_no_child_where_forking_is_unsafe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    spec = load_spec(write_spec(tmp_path, WARNINGS), validate=False)
+    path = write_spec(tmp_path, WARNINGS)
+    spec = load_spec(path, validate=False)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
     monkeypatch.setenv("SPECGEN_PARALLEL", "off")
     profile = Profile()
-    Validation.start(spec, profile, background=True).finish()
+    running = Validation.start(path, profile, background=True)
+    running.attach(spec)
+    running.finish()
     assert "validate (wait)" not in profile.stages
     assert any("lots" in w.message for w in spec.warnings)
