@@ -22,6 +22,7 @@ class EnumView:
     base: str
     doc: str
     members: list[MemberView]
+    member_map: str  # name of its value -> member map ("" for a closed enum)
 
 
 @dataclass
@@ -63,8 +64,9 @@ class ModelsModule:
 def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
     module = ModelsModule()
     used: set[str] = {"Any"}
+    names = replace(names, member_maps=True)
     for enum in api.enums:
-        module.enums.append(_enum_view(enum))
+        module.enums.append(_enum_view(enum, names))
     for model in _ordered(api.models, names):
         module.models.append(_model_view(model, names, used))
     module.uses_not_given = any(
@@ -118,7 +120,7 @@ def _ordered(models: list[Model], names: TypeNames) -> list[Model]:
     return list(done.values())
 
 
-def _enum_view(enum: Enum) -> EnumView:
+def _enum_view(enum: Enum, names: TypeNames) -> EnumView:
     return EnumView(
         name=enum.py_name,
         base=enum.base,
@@ -127,6 +129,7 @@ def _enum_view(enum: Enum) -> EnumView:
             MemberView(v.py_name, py_literal(v.value), docstring(v.description))
             for v in enum.values
         ],
+        member_map=names.member_map(enum) if enum.open else "",
     )
 
 

@@ -57,6 +57,13 @@ class TypeNames:
     enums: dict[str, Enum]
     to_dict_args: str = ""  # arguments a nested model's to_dict() gets (inside a to_dict())
     shadowed: frozenset[str] = frozenset()  # builtins a class body hides (a method `list`)
+    member_maps: bool = False  # open enums decode through the models module's value maps
+
+    def member_map(self, enum: Enum) -> str:
+        """The models module's ``value -> member`` map of an open enum: a dict lookup is
+        several times cheaper than a call per value, and a list of 10,000 objects makes
+        30,000 of them."""
+        return f"_{enum.py_name}_members"
 
     def all_fields(self, model_id: str) -> list[Field]:
         """A model's fields, inherited ones first."""
@@ -130,6 +137,8 @@ class TypeNames:
             return lambda src: f"{cls}.from_dict({src})"
         if isinstance(t, EnumRef):
             enum = self.enums[t.id]
+            if enum.open and self.member_maps:
+                return lambda src: f"{self.member_map(enum)}.get({src}, {src})"
             if enum.open:
                 return lambda src: f"_serde.open_enum({enum.py_name}, {src})"
             return lambda src: f"{enum.py_name}({src})"

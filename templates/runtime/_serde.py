@@ -79,7 +79,7 @@ def format_date(value: dt.date) -> str:
 
 
 def from_unixtime(value: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(value, tz=_UTC)
+    return dt.datetime.fromtimestamp(value, _UTC)  # positional: measurably faster than tz=
 
 
 def to_unixtime(value: dt.datetime) -> int:

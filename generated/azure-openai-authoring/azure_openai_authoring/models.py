@@ -80,11 +80,19 @@ class ErrorCode(str, Enum):
     """Import of file failed."""
 
 
+_ErrorCode_members: dict[Any, ErrorCode] = {member.value: member for member in ErrorCode}
+
+
 class InnerErrorCode(str, Enum):
     """The code of an inner error, as defined in the Microsoft REST guidelines."""
 
     INVALID_PAYLOAD = "invalidPayload"
     """The request data is invalid for this operation."""
+
+
+_InnerErrorCode_members: dict[Any, InnerErrorCode] = {
+    member.value: member for member in InnerErrorCode
+}
 
 
 class TypeDiscriminator(str, Enum):
@@ -106,6 +114,11 @@ class TypeDiscriminator(str, Enum):
     """The object is a model (a base model or the result of a fine tune job)."""
 
 
+_TypeDiscriminator_members: dict[Any, TypeDiscriminator] = {
+    member.value: member for member in TypeDiscriminator
+}
+
+
 class LogLevel(str, Enum):
     """The verbosity level of an event."""
 
@@ -117,6 +130,9 @@ class LogLevel(str, Enum):
 
     ERROR = "error"
     """The event reports an issue that cannot be recovered from."""
+
+
+_LogLevel_members: dict[Any, LogLevel] = {member.value: member for member in LogLevel}
 
 
 class State(str, Enum):
@@ -141,6 +157,9 @@ class State(str, Enum):
     """The entity was deleted but may still be referenced by entities created before the deletion."""
 
 
+_State_members: dict[Any, State] = {member.value: member for member in State}
+
+
 class Purpose(str, Enum):
     """The intended purpose of an uploaded document. "fine-tune" marks training or validation data of a fine tune job, "fine-tune-results" the results the service writes for a job."""
 
@@ -149,6 +168,9 @@ class Purpose(str, Enum):
 
     FINE_TUNE_RESULTS = "fine-tune-results"
     """This file contains the results of a fine tune job."""
+
+
+_Purpose_members: dict[Any, Purpose] = {member.value: member for member in Purpose}
 
 
 class LifeCycleStatus(str, Enum):
@@ -161,6 +183,11 @@ class LifeCycleStatus(str, Enum):
 
     GENERALLY_AVAILABLE = "generally-available"
     """The model is generally available."""
+
+
+_LifeCycleStatus_members: dict[Any, LifeCycleStatus] = {
+    member.value: member for member in LifeCycleStatus
+}
 
 
 @dataclass(kw_only=True)
@@ -186,14 +213,14 @@ class Capabilities:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Capabilities:
         """Decode from the service's JSON object."""
-        return cls(
-            fine_tune=data["fine_tune"],
-            inference=data["inference"],
-            completion=data["completion"],
-            chat_completion=data["chat_completion"],
-            embeddings=data["embeddings"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.fine_tune = data["fine_tune"]
+        self.inference = data["inference"]
+        self.completion = data["completion"]
+        self.chat_completion = data["chat_completion"]
+        self.embeddings = data["embeddings"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -225,11 +252,13 @@ class Deprecation:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Deprecation:
         """Decode from the service's JSON object."""
-        return cls(
-            fine_tune=_serde.from_unixtime(v) if (v := data.get("fine_tune")) is not None else None,
-            inference=_serde.from_unixtime(data["inference"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.fine_tune = (
+            _serde.from_unixtime(v) if (v := data.get("fine_tune")) is not None else None
         )
+        self.inference = _serde.from_unixtime(data["inference"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -264,18 +293,18 @@ class Error:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Error:
         """Decode from the service's JSON object."""
-        return cls(
-            code=_serde.open_enum(ErrorCode, data["code"]),
-            message=data["message"],
-            target=data.get("target"),
-            details=(
-                [Error.from_dict(v) for v in v] if (v := data.get("details")) is not None else None
-            ),
-            innererror=(
-                InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = _ErrorCode_members.get(data["code"], data["code"])
+        self.message = data["message"]
+        self.target = data.get("target")
+        self.details = (
+            [Error.from_dict(v) for v in v] if (v := data.get("details")) is not None else None
         )
+        self.innererror = (
+            InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -307,15 +336,15 @@ class InnerError:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InnerError:
         """Decode from the service's JSON object."""
-        return cls(
-            code=(
-                _serde.open_enum(InnerErrorCode, v) if (v := data.get("code")) is not None else None
-            ),
-            innererror=(
-                InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = (
+            _InnerErrorCode_members.get(v, v) if (v := data.get("code")) is not None else None
         )
+        self.innererror = (
+            InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -342,10 +371,10 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            error=Error.from_dict(data["error"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.error = Error.from_dict(data["error"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -372,17 +401,15 @@ class Event:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            created_at=_serde.from_unixtime(data["created_at"]),
-            level=_serde.open_enum(LogLevel, data["level"]),
-            message=data["message"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.created_at = _serde.from_unixtime(data["created_at"])
+        self.level = _LogLevel_members.get(data["level"], data["level"])
+        self.message = data["message"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -410,15 +437,13 @@ class EventList:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EventList:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            data=[Event.from_dict(v) for v in v] if (v := data.get("data")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.data = [Event.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -472,29 +497,27 @@ class File:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> File:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            status=_serde.open_enum(State, v) if (v := data.get("status")) is not None else None,
-            created_at=(
-                _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
-            ),
-            updated_at=(
-                _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
-            ),
-            id=data.get("id"),
-            bytes_=data.get("bytes"),
-            purpose=_serde.open_enum(Purpose, data["purpose"]),
-            filename=data["filename"],
-            statistics=(
-                FileStatistics.from_dict(v) if (v := data.get("statistics")) is not None else None
-            ),
-            error=Error.from_dict(v) if (v := data.get("error")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.status = _State_members.get(v, v) if (v := data.get("status")) is not None else None
+        self.created_at = (
+            _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
+        )
+        self.updated_at = (
+            _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
+        )
+        self.id = data.get("id")
+        self.bytes_ = data.get("bytes")
+        self.purpose = _Purpose_members.get(data["purpose"], data["purpose"])
+        self.filename = data["filename"]
+        self.statistics = (
+            FileStatistics.from_dict(v) if (v := data.get("statistics")) is not None else None
+        )
+        self.error = Error.from_dict(v) if (v := data.get("error")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -536,11 +559,11 @@ class FileStatistics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileStatistics:
         """Decode from the service's JSON object."""
-        return cls(
-            tokens=data.get("tokens"),
-            examples=data.get("examples"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.tokens = data.get("tokens")
+        self.examples = data.get("examples")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -571,12 +594,12 @@ class FileImport:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileImport:
         """Decode from the service's JSON object."""
-        return cls(
-            purpose=_serde.open_enum(Purpose, data["purpose"]),
-            filename=data["filename"],
-            content_url=data["content_url"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.purpose = _Purpose_members.get(data["purpose"], data["purpose"])
+        self.filename = data["filename"]
+        self.content_url = data["content_url"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -602,15 +625,13 @@ class FileList:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileList:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            data=[File.from_dict(v) for v in v] if (v := data.get("data")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.data = [File.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -685,45 +706,41 @@ class FineTune:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FineTune:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            status=_serde.open_enum(State, v) if (v := data.get("status")) is not None else None,
-            created_at=(
-                _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
-            ),
-            updated_at=(
-                _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
-            ),
-            id=data.get("id"),
-            model=data["model"],
-            fine_tuned_model=data.get("fine_tuned_model"),
-            training_files=[File.from_dict(v) for v in data["training_files"]],
-            validation_files=(
-                [File.from_dict(v) for v in v]
-                if (v := data.get("validation_files")) is not None
-                else None
-            ),
-            result_files=(
-                [File.from_dict(v) for v in v]
-                if (v := data.get("result_files")) is not None
-                else None
-            ),
-            events=(
-                [Event.from_dict(v) for v in v] if (v := data.get("events")) is not None else None
-            ),
-            organisation_id=data.get("organisation_id"),
-            user_id=data.get("user_id"),
-            hyperparams=(
-                HyperParameters.from_dict(v) if (v := data.get("hyperparams")) is not None else None
-            ),
-            suffix=data.get("suffix"),
-            error=Error.from_dict(v) if (v := data.get("error")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.status = _State_members.get(v, v) if (v := data.get("status")) is not None else None
+        self.created_at = (
+            _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
+        )
+        self.updated_at = (
+            _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
+        )
+        self.id = data.get("id")
+        self.model = data["model"]
+        self.fine_tuned_model = data.get("fine_tuned_model")
+        self.training_files = [File.from_dict(v) for v in data["training_files"]]
+        self.validation_files = (
+            [File.from_dict(v) for v in v]
+            if (v := data.get("validation_files")) is not None
+            else None
+        )
+        self.result_files = (
+            [File.from_dict(v) for v in v] if (v := data.get("result_files")) is not None else None
+        )
+        self.events = (
+            [Event.from_dict(v) for v in v] if (v := data.get("events")) is not None else None
+        )
+        self.organisation_id = data.get("organisation_id")
+        self.user_id = data.get("user_id")
+        self.hyperparams = (
+            HyperParameters.from_dict(v) if (v := data.get("hyperparams")) is not None else None
+        )
+        self.suffix = data.get("suffix")
+        self.error = Error.from_dict(v) if (v := data.get("error")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -808,17 +825,17 @@ class HyperParameters:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> HyperParameters:
         """Decode from the service's JSON object."""
-        return cls(
-            batch_size=data.get("batch_size"),
-            learning_rate_multiplier=data.get("learning_rate_multiplier"),
-            n_epochs=data.get("n_epochs"),
-            prompt_loss_weight=data.get("prompt_loss_weight"),
-            compute_classification_metrics=data.get("compute_classification_metrics"),
-            classification_n_classes=data.get("classification_n_classes"),
-            classification_positive_class=data.get("classification_positive_class"),
-            classification_betas=data.get("classification_betas"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.batch_size = data.get("batch_size")
+        self.learning_rate_multiplier = data.get("learning_rate_multiplier")
+        self.n_epochs = data.get("n_epochs")
+        self.prompt_loss_weight = data.get("prompt_loss_weight")
+        self.compute_classification_metrics = data.get("compute_classification_metrics")
+        self.classification_n_classes = data.get("classification_n_classes")
+        self.classification_positive_class = data.get("classification_positive_class")
+        self.classification_betas = data.get("classification_betas")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -914,21 +931,21 @@ class FineTuneCreation:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FineTuneCreation:
         """Decode from the service's JSON object."""
-        return cls(
-            model=data["model"],
-            training_file=data["training_file"],
-            validation_file=data.get("validation_file"),
-            suffix=data.get("suffix"),
-            n_epochs=data.get("n_epochs"),
-            batch_size=data.get("batch_size"),
-            learning_rate_multiplier=data.get("learning_rate_multiplier"),
-            prompt_loss_weight=data.get("prompt_loss_weight"),
-            compute_classification_metrics=data.get("compute_classification_metrics"),
-            classification_n_classes=data.get("classification_n_classes"),
-            classification_positive_class=data.get("classification_positive_class"),
-            classification_betas=data.get("classification_betas"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.model = data["model"]
+        self.training_file = data["training_file"]
+        self.validation_file = data.get("validation_file")
+        self.suffix = data.get("suffix")
+        self.n_epochs = data.get("n_epochs")
+        self.batch_size = data.get("batch_size")
+        self.learning_rate_multiplier = data.get("learning_rate_multiplier")
+        self.prompt_loss_weight = data.get("prompt_loss_weight")
+        self.compute_classification_metrics = data.get("compute_classification_metrics")
+        self.classification_n_classes = data.get("classification_n_classes")
+        self.classification_positive_class = data.get("classification_positive_class")
+        self.classification_betas = data.get("classification_betas")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -973,17 +990,15 @@ class FineTuneList:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FineTuneList:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            data=(
-                [FineTune.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.data = (
+            [FineTune.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1035,27 +1050,27 @@ class Model:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Model:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            status=_serde.open_enum(State, v) if (v := data.get("status")) is not None else None,
-            created_at=(
-                _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
-            ),
-            updated_at=(
-                _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
-            ),
-            id=data.get("id"),
-            model=data.get("model"),
-            fine_tune=data.get("fine_tune"),
-            capabilities=Capabilities.from_dict(data["capabilities"]),
-            lifecycle_status=_serde.open_enum(LifeCycleStatus, data["lifecycle_status"]),
-            deprecation=Deprecation.from_dict(data["deprecation"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.status = _State_members.get(v, v) if (v := data.get("status")) is not None else None
+        self.created_at = (
+            _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
+        )
+        self.updated_at = (
+            _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
+        )
+        self.id = data.get("id")
+        self.model = data.get("model")
+        self.fine_tune = data.get("fine_tune")
+        self.capabilities = Capabilities.from_dict(data["capabilities"])
+        self.lifecycle_status = _LifeCycleStatus_members.get(
+            data["lifecycle_status"], data["lifecycle_status"]
+        )
+        self.deprecation = Deprecation.from_dict(data["deprecation"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1095,15 +1110,13 @@ class ModelList:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ModelList:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=(
-                _serde.open_enum(TypeDiscriminator, v)
-                if (v := data.get("object")) is not None
-                else None
-            ),
-            data=[Model.from_dict(v) for v in v] if (v := data.get("data")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = (
+            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
         )
+        self.data = [Model.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so

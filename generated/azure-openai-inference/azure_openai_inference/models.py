@@ -131,6 +131,11 @@ class InnerErrorCode(str, Enum):
     """The prompt violated one of more content filter rules."""
 
 
+_InnerErrorCode_members: dict[Any, InnerErrorCode] = {
+    member.value: member for member in InnerErrorCode
+}
+
+
 class ContentFilterSeverity(str, Enum):
     """Values of ContentFilterSeverity."""
 
@@ -145,6 +150,11 @@ class ContentFilterSeverity(str, Enum):
 
     HIGH = "high"
     """Harmful content at a high intensity and risk level."""
+
+
+_ContentFilterSeverity_members: dict[Any, ContentFilterSeverity] = {
+    member.value: member for member in ContentFilterSeverity
+}
 
 
 class ChatCompletionRequestMessageRole(str, Enum):
@@ -166,6 +176,11 @@ class ChatCompletionRequestMessageRole(str, Enum):
     """Deprecated. The message carries the result of a function call."""
 
 
+_ChatCompletionRequestMessageRole_members: dict[Any, ChatCompletionRequestMessageRole] = {
+    member.value: member for member in ChatCompletionRequestMessageRole
+}
+
+
 class ChatCompletionRequestMessageContentPartType(str, Enum):
     """The type of a content part."""
 
@@ -174,6 +189,11 @@ class ChatCompletionRequestMessageContentPartType(str, Enum):
 
     IMAGE_URL = "image_url"
     """The content part is an image."""
+
+
+_ChatCompletionRequestMessageContentPartType_members: dict[Any, ChatCompletionRequestMessageContentPartType] = {
+    member.value: member for member in ChatCompletionRequestMessageContentPartType
+}
 
 
 class ImageDetailLevel(str, Enum):
@@ -189,11 +209,19 @@ class ImageDetailLevel(str, Enum):
     """High detail."""
 
 
+_ImageDetailLevel_members: dict[Any, ImageDetailLevel] = {
+    member.value: member for member in ImageDetailLevel
+}
+
+
 class ToolCallType(str, Enum):
     """The type of a tool call."""
 
     FUNCTION = "function"
     """The tool call is a function call."""
+
+
+_ToolCallType_members: dict[Any, ToolCallType] = {member.value: member for member in ToolCallType}
 
 
 class AzureChatExtensionType(str, Enum):
@@ -204,6 +232,11 @@ class AzureChatExtensionType(str, Enum):
 
     AZURE_COSMOS_DB = "azure_cosmos_db"
     """Azure Cosmos DB for MongoDB vCore as the data source."""
+
+
+_AzureChatExtensionType_members: dict[Any, AzureChatExtensionType] = {
+    member.value: member for member in AzureChatExtensionType
+}
 
 
 class OnYourDataAuthenticationType(str, Enum):
@@ -220,6 +253,11 @@ class OnYourDataAuthenticationType(str, Enum):
 
     USER_ASSIGNED_MANAGED_IDENTITY = "user_assigned_managed_identity"
     """A user-assigned managed identity."""
+
+
+_OnYourDataAuthenticationType_members: dict[Any, OnYourDataAuthenticationType] = {
+    member.value: member for member in OnYourDataAuthenticationType
+}
 
 
 class AzureSearchQueryType(str, Enum):
@@ -241,6 +279,11 @@ class AzureSearchQueryType(str, Enum):
     """Semantic search combined with vector search."""
 
 
+_AzureSearchQueryType_members: dict[Any, AzureSearchQueryType] = {
+    member.value: member for member in AzureSearchQueryType
+}
+
+
 class OnYourDataVectorizationSourceType(str, Enum):
     """The kinds of vectorization source On Your Data supports."""
 
@@ -249,6 +292,11 @@ class OnYourDataVectorizationSourceType(str, Enum):
 
     DEPLOYMENT_NAME = "deployment_name"
     """An embeddings model deployment in the same Azure OpenAI resource, called internally."""
+
+
+_OnYourDataVectorizationSourceType_members: dict[Any, OnYourDataVectorizationSourceType] = {
+    member.value: member for member in OnYourDataVectorizationSourceType
+}
 
 
 class ChatCompletionResponseFormat(str, Enum):
@@ -261,11 +309,21 @@ class ChatCompletionResponseFormat(str, Enum):
     """The model answers with a JSON object."""
 
 
+_ChatCompletionResponseFormat_members: dict[Any, ChatCompletionResponseFormat] = {
+    member.value: member for member in ChatCompletionResponseFormat
+}
+
+
 class ChatCompletionToolType(str, Enum):
     """The type of a tool; only `function` is supported."""
 
     FUNCTION = "function"
     """The tool is a function."""
+
+
+_ChatCompletionToolType_members: dict[Any, ChatCompletionToolType] = {
+    member.value: member for member in ChatCompletionToolType
+}
 
 
 class ChatCompletionToolChoiceOptionOption1(str, Enum):
@@ -276,10 +334,20 @@ class ChatCompletionToolChoiceOptionOption1(str, Enum):
     AUTO = "auto"
 
 
+_ChatCompletionToolChoiceOptionOption1_members: dict[Any, ChatCompletionToolChoiceOptionOption1] = {
+    member.value: member for member in ChatCompletionToolChoiceOptionOption1
+}
+
+
 class ChatCompletionNamedToolChoiceType(str, Enum):
     """The type of the tool; only `function` is supported."""
 
     FUNCTION = "function"
+
+
+_ChatCompletionNamedToolChoiceType_members: dict[Any, ChatCompletionNamedToolChoiceType] = {
+    member.value: member for member in ChatCompletionNamedToolChoiceType
+}
 
 
 class CreateChatCompletionRequestFunctionCallOption1(str, Enum):
@@ -290,11 +358,21 @@ class CreateChatCompletionRequestFunctionCallOption1(str, Enum):
     AUTO = "auto"
 
 
+_CreateChatCompletionRequestFunctionCallOption1_members: dict[Any, CreateChatCompletionRequestFunctionCallOption1] = {
+    member.value: member for member in CreateChatCompletionRequestFunctionCallOption1
+}
+
+
 class ChatCompletionResponseObject(str, Enum):
     """The object type."""
 
     CHAT_COMPLETION = "chat.completion"
     """The object is a chat completion."""
+
+
+_ChatCompletionResponseObject_members: dict[Any, ChatCompletionResponseObject] = {
+    member.value: member for member in ChatCompletionResponseObject
+}
 
 
 class ChatCompletionResponseMessageRole(str, Enum):
@@ -303,12 +381,22 @@ class ChatCompletionResponseMessageRole(str, Enum):
     ASSISTANT = "assistant"
 
 
+_ChatCompletionResponseMessageRole_members: dict[Any, ChatCompletionResponseMessageRole] = {
+    member.value: member for member in ChatCompletionResponseMessageRole
+}
+
+
 class AudioTaskLabel(str, Enum):
     """The kind of audio task."""
 
     TRANSCRIBE = "transcribe"
 
     TRANSLATE = "translate"
+
+
+_AudioTaskLabel_members: dict[Any, AudioTaskLabel] = {
+    member.value: member for member in AudioTaskLabel
+}
 
 
 class Size(str, Enum):
@@ -324,6 +412,9 @@ class Size(str, Enum):
     """1024x1024 pixels."""
 
 
+_Size_members: dict[Any, Size] = {member.value: member for member in Size}
+
+
 class ImagesResponseFormat(str, Enum):
     """How the generated images are returned."""
 
@@ -332,6 +423,11 @@ class ImagesResponseFormat(str, Enum):
 
     BASE_64_JSON = "b64_json"
     """The image as a base64-encoded string."""
+
+
+_ImagesResponseFormat_members: dict[Any, ImagesResponseFormat] = {
+    member.value: member for member in ImagesResponseFormat
+}
 
 
 class Quality(str, Enum):
@@ -344,6 +440,9 @@ class Quality(str, Enum):
     """Finer details and greater consistency across the image."""
 
 
+_Quality_members: dict[Any, Quality] = {member.value: member for member in Quality}
+
+
 class Style(str, Enum):
     """The style of the generated images."""
 
@@ -354,16 +453,29 @@ class Style(str, Enum):
     """More natural, less hyper-realistic images."""
 
 
+_Style_members: dict[Any, Style] = {member.value: member for member in Style}
+
+
 class EmbeddingsCreateDeploymentId(str, Enum):
     """Values of embeddings_create/deployment-id."""
 
     EMBEDDING = "embedding"
 
 
+_EmbeddingsCreateDeploymentId_members: dict[Any, EmbeddingsCreateDeploymentId] = {
+    member.value: member for member in EmbeddingsCreateDeploymentId
+}
+
+
 class ChatCompletionsCreateDeploymentId(str, Enum):
     """Deployment id of the model which was deployed."""
 
     GPT_35_TURBO = "gpt-35-turbo"
+
+
+_ChatCompletionsCreateDeploymentId_members: dict[Any, ChatCompletionsCreateDeploymentId] = {
+    member.value: member for member in ChatCompletionsCreateDeploymentId
+}
 
 
 class TranscriptionsCreateResponseFormat(str, Enum):
@@ -380,6 +492,11 @@ class TranscriptionsCreateResponseFormat(str, Enum):
     VTT = "vtt"
 
 
+_TranscriptionsCreateResponseFormat_members: dict[Any, TranscriptionsCreateResponseFormat] = {
+    member.value: member for member in TranscriptionsCreateResponseFormat
+}
+
+
 class TranslationsCreateResponseFormat(str, Enum):
     """Values of Translations_Create/response_format."""
 
@@ -394,6 +511,11 @@ class TranslationsCreateResponseFormat(str, Enum):
     VTT = "vtt"
 
 
+_TranslationsCreateResponseFormat_members: dict[Any, TranslationsCreateResponseFormat] = {
+    member.value: member for member in TranslationsCreateResponseFormat
+}
+
+
 @dataclass(kw_only=True)
 class ErrorResponse:
     """errorResponse."""
@@ -406,10 +528,10 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            error=Error.from_dict(v) if (v := data.get("error")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.error = Error.from_dict(v) if (v := data.get("error")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -433,11 +555,11 @@ class ErrorBase:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorBase:
         """Decode from the service's JSON object."""
-        return cls(
-            code=data.get("code"),
-            message=data.get("message"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = data.get("code")
+        self.message = data.get("message")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -462,16 +584,16 @@ class Error(ErrorBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Error:
         """Decode from the service's JSON object."""
-        return cls(
-            code=data.get("code"),
-            message=data.get("message"),
-            param=data.get("param"),
-            type=data.get("type"),
-            inner_error=(
-                InnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = data.get("code")
+        self.message = data.get("message")
+        self.param = data.get("param")
+        self.type = data.get("type")
+        self.inner_error = (
+            InnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -503,17 +625,17 @@ class InnerError:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InnerError:
         """Decode from the service's JSON object."""
-        return cls(
-            code=(
-                _serde.open_enum(InnerErrorCode, v) if (v := data.get("code")) is not None else None
-            ),
-            content_filter_results=(
-                ContentFilterPromptResults.from_dict(v)
-                if (v := data.get("content_filter_results")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = (
+            _InnerErrorCode_members.get(v, v) if (v := data.get("code")) is not None else None
         )
+        self.content_filter_results = (
+            ContentFilterPromptResults.from_dict(v)
+            if (v := data.get("content_filter_results")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -547,35 +669,35 @@ class ContentFilterResultsBase:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterResultsBase:
         """Decode from the service's JSON object."""
-        return cls(
-            sexual=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("sexual")) is not None
-                else None
-            ),
-            violence=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("violence")) is not None
-                else None
-            ),
-            hate=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("hate")) is not None
-                else None
-            ),
-            self_harm=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("self_harm")) is not None
-                else None
-            ),
-            profanity=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("profanity")) is not None
-                else None
-            ),
-            error=ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.sexual = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("sexual")) is not None
+            else None
         )
+        self.violence = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("violence")) is not None
+            else None
+        )
+        self.hate = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("hate")) is not None
+            else None
+        )
+        self.self_harm = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("self_harm")) is not None
+            else None
+        )
+        self.profanity = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("profanity")) is not None
+            else None
+        )
+        self.error = ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -608,40 +730,40 @@ class ContentFilterPromptResults(ContentFilterResultsBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterPromptResults:
         """Decode from the service's JSON object."""
-        return cls(
-            sexual=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("sexual")) is not None
-                else None
-            ),
-            violence=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("violence")) is not None
-                else None
-            ),
-            hate=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("hate")) is not None
-                else None
-            ),
-            self_harm=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("self_harm")) is not None
-                else None
-            ),
-            profanity=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("profanity")) is not None
-                else None
-            ),
-            error=ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None,
-            jailbreak=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("jailbreak")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.sexual = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("sexual")) is not None
+            else None
         )
+        self.violence = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("violence")) is not None
+            else None
+        )
+        self.hate = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("hate")) is not None
+            else None
+        )
+        self.self_harm = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("self_harm")) is not None
+            else None
+        )
+        self.profanity = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("profanity")) is not None
+            else None
+        )
+        self.error = ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None
+        self.jailbreak = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("jailbreak")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -676,10 +798,10 @@ class ContentFilterResultBase:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterResultBase:
         """Decode from the service's JSON object."""
-        return cls(
-            filtered=data["filtered"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.filtered = data["filtered"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -699,11 +821,11 @@ class ContentFilterSeverityResult(ContentFilterResultBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterSeverityResult:
         """Decode from the service's JSON object."""
-        return cls(
-            filtered=data["filtered"],
-            severity=_serde.open_enum(ContentFilterSeverity, data["severity"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.filtered = data["filtered"]
+        self.severity = _ContentFilterSeverity_members.get(data["severity"], data["severity"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -724,11 +846,11 @@ class ContentFilterDetectedResult(ContentFilterResultBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterDetectedResult:
         """Decode from the service's JSON object."""
-        return cls(
-            filtered=data["filtered"],
-            detected=data["detected"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.filtered = data["filtered"]
+        self.detected = data["detected"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -751,10 +873,10 @@ class DalleErrorResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DalleErrorResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            error=DalleError.from_dict(v) if (v := data.get("error")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.error = DalleError.from_dict(v) if (v := data.get("error")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -777,16 +899,16 @@ class DalleError(ErrorBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DalleError:
         """Decode from the service's JSON object."""
-        return cls(
-            code=data.get("code"),
-            message=data.get("message"),
-            param=data.get("param"),
-            type=data.get("type"),
-            inner_error=(
-                DalleInnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = data.get("code")
+        self.message = data.get("message")
+        self.param = data.get("param")
+        self.type = data.get("type")
+        self.inner_error = (
+            DalleInnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -822,18 +944,18 @@ class DalleInnerError:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DalleInnerError:
         """Decode from the service's JSON object."""
-        return cls(
-            code=(
-                _serde.open_enum(InnerErrorCode, v) if (v := data.get("code")) is not None else None
-            ),
-            content_filter_results=(
-                DalleFilterResults.from_dict(v)
-                if (v := data.get("content_filter_results")) is not None
-                else None
-            ),
-            revised_prompt=data.get("revised_prompt"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.code = (
+            _InnerErrorCode_members.get(v, v) if (v := data.get("code")) is not None else None
         )
+        self.content_filter_results = (
+            DalleFilterResults.from_dict(v)
+            if (v := data.get("content_filter_results")) is not None
+            else None
+        )
+        self.revised_prompt = data.get("revised_prompt")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -865,29 +987,29 @@ class DalleContentFilterResults:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DalleContentFilterResults:
         """Decode from the service's JSON object."""
-        return cls(
-            sexual=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("sexual")) is not None
-                else None
-            ),
-            violence=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("violence")) is not None
-                else None
-            ),
-            hate=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("hate")) is not None
-                else None
-            ),
-            self_harm=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("self_harm")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.sexual = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("sexual")) is not None
+            else None
         )
+        self.violence = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("violence")) is not None
+            else None
+        )
+        self.hate = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("hate")) is not None
+            else None
+        )
+        self.self_harm = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("self_harm")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -917,39 +1039,39 @@ class DalleFilterResults(DalleContentFilterResults):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DalleFilterResults:
         """Decode from the service's JSON object."""
-        return cls(
-            sexual=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("sexual")) is not None
-                else None
-            ),
-            violence=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("violence")) is not None
-                else None
-            ),
-            hate=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("hate")) is not None
-                else None
-            ),
-            self_harm=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("self_harm")) is not None
-                else None
-            ),
-            profanity=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("profanity")) is not None
-                else None
-            ),
-            jailbreak=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("jailbreak")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.sexual = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("sexual")) is not None
+            else None
         )
+        self.violence = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("violence")) is not None
+            else None
+        )
+        self.hate = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("hate")) is not None
+            else None
+        )
+        self.self_harm = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("self_harm")) is not None
+            else None
+        )
+        self.profanity = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("profanity")) is not None
+            else None
+        )
+        self.jailbreak = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("jailbreak")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -981,16 +1103,16 @@ class ContentFilterDetectedWithCitationResult(ContentFilterDetectedResult):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterDetectedWithCitationResult:
         """Decode from the service's JSON object."""
-        return cls(
-            filtered=data["filtered"],
-            detected=data["detected"],
-            citation=(
-                ContentFilterDetectedWithCitationResultCitation.from_dict(v)
-                if (v := data.get("citation")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.filtered = data["filtered"]
+        self.detected = data["detected"]
+        self.citation = (
+            ContentFilterDetectedWithCitationResultCitation.from_dict(v)
+            if (v := data.get("citation")) is not None
+            else None
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1018,11 +1140,11 @@ class ContentFilterDetectedWithCitationResultCitation:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterDetectedWithCitationResultCitation:
         """Decode from the service's JSON object."""
-        return cls(
-            url=data.get("URL"),
-            license=data.get("license"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.url = data.get("URL")
+        self.license = data.get("license")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1057,45 +1179,45 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterChoiceResults:
         """Decode from the service's JSON object."""
-        return cls(
-            sexual=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("sexual")) is not None
-                else None
-            ),
-            violence=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("violence")) is not None
-                else None
-            ),
-            hate=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("hate")) is not None
-                else None
-            ),
-            self_harm=(
-                ContentFilterSeverityResult.from_dict(v)
-                if (v := data.get("self_harm")) is not None
-                else None
-            ),
-            profanity=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("profanity")) is not None
-                else None
-            ),
-            error=ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None,
-            protected_material_text=(
-                ContentFilterDetectedResult.from_dict(v)
-                if (v := data.get("protected_material_text")) is not None
-                else None
-            ),
-            protected_material_code=(
-                ContentFilterDetectedWithCitationResult.from_dict(v)
-                if (v := data.get("protected_material_code")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.sexual = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("sexual")) is not None
+            else None
         )
+        self.violence = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("violence")) is not None
+            else None
+        )
+        self.hate = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("hate")) is not None
+            else None
+        )
+        self.self_harm = (
+            ContentFilterSeverityResult.from_dict(v)
+            if (v := data.get("self_harm")) is not None
+            else None
+        )
+        self.profanity = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("profanity")) is not None
+            else None
+        )
+        self.error = ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None
+        self.protected_material_text = (
+            ContentFilterDetectedResult.from_dict(v)
+            if (v := data.get("protected_material_text")) is not None
+            else None
+        )
+        self.protected_material_code = (
+            ContentFilterDetectedWithCitationResult.from_dict(v)
+            if (v := data.get("protected_material_code")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1138,15 +1260,15 @@ class PromptFilterResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PromptFilterResult:
         """Decode from the service's JSON object."""
-        return cls(
-            prompt_index=data.get("prompt_index"),
-            content_filter_results=(
-                ContentFilterPromptResults.from_dict(v)
-                if (v := data.get("content_filter_results")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.prompt_index = data.get("prompt_index")
+        self.content_filter_results = (
+            ContentFilterPromptResults.from_dict(v)
+            if (v := data.get("content_filter_results")) is not None
+            else None
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1202,18 +1324,18 @@ class ChatCompletionsRequestCommon:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionsRequestCommon:
         """Decode from the service's JSON object."""
-        return cls(
-            temperature=data.get("temperature", NOT_GIVEN),
-            top_p=data.get("top_p", NOT_GIVEN),
-            stream=data.get("stream", NOT_GIVEN),
-            stop=data.get("stop"),
-            max_tokens=data.get("max_tokens"),
-            presence_penalty=data.get("presence_penalty"),
-            frequency_penalty=data.get("frequency_penalty"),
-            logit_bias=data.get("logit_bias", NOT_GIVEN),
-            user=data.get("user"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.temperature = data.get("temperature", NOT_GIVEN)
+        self.top_p = data.get("top_p", NOT_GIVEN)
+        self.stream = data.get("stream", NOT_GIVEN)
+        self.stop = data.get("stop")
+        self.max_tokens = data.get("max_tokens")
+        self.presence_penalty = data.get("presence_penalty")
+        self.frequency_penalty = data.get("frequency_penalty")
+        self.logit_bias = data.get("logit_bias", NOT_GIVEN)
+        self.user = data.get("user")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1294,64 +1416,62 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionRequest:
         """Decode from the service's JSON object."""
-        return cls(
-            temperature=data.get("temperature", NOT_GIVEN),
-            top_p=data.get("top_p", NOT_GIVEN),
-            stream=data.get("stream", NOT_GIVEN),
-            stop=data.get("stop"),
-            max_tokens=data.get("max_tokens"),
-            presence_penalty=data.get("presence_penalty"),
-            frequency_penalty=data.get("frequency_penalty"),
-            logit_bias=data.get("logit_bias", NOT_GIVEN),
-            user=data.get("user"),
-            messages=[ChatCompletionRequestMessage.from_dict(v) for v in data["messages"]],
-            data_sources=(
-                [AzureChatExtensionConfiguration.from_dict(v) for v in v]
-                if (v := data.get("data_sources")) is not None
-                else None
-            ),
-            n=data.get("n", NOT_GIVEN),
-            seed=data.get("seed", NOT_GIVEN),
-            response_format=(
-                CreateChatCompletionRequestResponseFormat.from_dict(v)
-                if (v := data.get("response_format")) is not None
-                else None
-            ),
-            tools=(
-                [ChatCompletionTool.from_dict(v) for v in v]
-                if (v := data.get("tools")) is not None
-                else None
-            ),
-            tool_choice=(
-                _serde.decode_union(
-                    v,
-                    ((str,), lambda v: _serde.open_enum(ChatCompletionToolChoiceOptionOption1, v)),
-                    ((dict,), ChatCompletionNamedToolChoice.from_dict),
-                )
-                if (v := data.get("tool_choice")) is not None
-                else None
-            ),
-            functions=(
-                [ChatCompletionFunction.from_dict(v) for v in v]
-                if (v := data.get("functions")) is not None
-                else None
-            ),
-            function_call=(
-                _serde.decode_union(
-                    v,
-                    (
-                        (str,),
-                        lambda v: _serde.open_enum(
-                            CreateChatCompletionRequestFunctionCallOption1, v
-                        ),
-                    ),
-                    ((dict,), CreateChatCompletionRequestFunctionCallOption2.from_dict),
-                )
-                if (v := data.get("function_call")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.temperature = data.get("temperature", NOT_GIVEN)
+        self.top_p = data.get("top_p", NOT_GIVEN)
+        self.stream = data.get("stream", NOT_GIVEN)
+        self.stop = data.get("stop")
+        self.max_tokens = data.get("max_tokens")
+        self.presence_penalty = data.get("presence_penalty")
+        self.frequency_penalty = data.get("frequency_penalty")
+        self.logit_bias = data.get("logit_bias", NOT_GIVEN)
+        self.user = data.get("user")
+        self.messages = [ChatCompletionRequestMessage.from_dict(v) for v in data["messages"]]
+        self.data_sources = (
+            [AzureChatExtensionConfiguration.from_dict(v) for v in v]
+            if (v := data.get("data_sources")) is not None
+            else None
         )
+        self.n = data.get("n", NOT_GIVEN)
+        self.seed = data.get("seed", NOT_GIVEN)
+        self.response_format = (
+            CreateChatCompletionRequestResponseFormat.from_dict(v)
+            if (v := data.get("response_format")) is not None
+            else None
+        )
+        self.tools = (
+            [ChatCompletionTool.from_dict(v) for v in v]
+            if (v := data.get("tools")) is not None
+            else None
+        )
+        self.tool_choice = (
+            _serde.decode_union(
+                v,
+                ((str,), lambda v: _ChatCompletionToolChoiceOptionOption1_members.get(v, v)),
+                ((dict,), ChatCompletionNamedToolChoice.from_dict),
+            )
+            if (v := data.get("tool_choice")) is not None
+            else None
+        )
+        self.functions = (
+            [ChatCompletionFunction.from_dict(v) for v in v]
+            if (v := data.get("functions")) is not None
+            else None
+        )
+        self.function_call = (
+            _serde.decode_union(
+                v,
+                (
+                    (str,),
+                    lambda v: _CreateChatCompletionRequestFunctionCallOption1_members.get(v, v),
+                ),
+                ((dict,), CreateChatCompletionRequestFunctionCallOption2.from_dict),
+            )
+            if (v := data.get("function_call")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1418,10 +1538,10 @@ class ChatCompletionRequestMessage:
             return ChatCompletionRequestMessageTool.from_dict(data)
         if kind == "user":
             return ChatCompletionRequestMessageUser.from_dict(data)
-        return cls(
-            role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1443,11 +1563,11 @@ class ChatCompletionRequestMessageSystem(ChatCompletionRequestMessage):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageSystem:
         """Decode from the service's JSON object."""
-        return cls(
-            role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            content=data["content"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.content = data["content"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1469,22 +1589,22 @@ class ChatCompletionRequestMessageUser(ChatCompletionRequestMessage):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageUser:
         """Decode from the service's JSON object."""
-        return cls(
-            role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            content=(
-                None
-                if data["content"] is None
-                else _serde.decode_union(
-                    data["content"],
-                    ((str,), lambda v: v),
-                    (
-                        (list,),
-                        lambda v: [ChatCompletionRequestMessageContentPart.from_dict(v) for v in v],
-                    ),
-                )
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.content = (
+            None
+            if data["content"] is None
+            else _serde.decode_union(
+                data["content"],
+                ((str,), lambda v: v),
+                (
+                    (list,),
+                    lambda v: [ChatCompletionRequestMessageContentPart.from_dict(v) for v in v],
+                ),
+            )
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1512,10 +1632,12 @@ class ChatCompletionRequestMessageContentPart:
             return ChatCompletionRequestMessageContentPartImage.from_dict(data)
         if kind == "text":
             return ChatCompletionRequestMessageContentPartText.from_dict(data)
-        return cls(
-            type=_serde.open_enum(ChatCompletionRequestMessageContentPartType, data["type"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _ChatCompletionRequestMessageContentPartType_members.get(
+            data["type"], data["type"]
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1539,11 +1661,13 @@ class ChatCompletionRequestMessageContentPartText(ChatCompletionRequestMessageCo
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageContentPartText:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(ChatCompletionRequestMessageContentPartType, data["type"]),
-            text=data["text"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _ChatCompletionRequestMessageContentPartType_members.get(
+            data["type"], data["type"]
         )
+        self.text = data["text"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1569,16 +1693,16 @@ class ChatCompletionRequestMessageContentPartImage(ChatCompletionRequestMessageC
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageContentPartImage:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(ChatCompletionRequestMessageContentPartType, data["type"]),
-            url=data["url"],
-            detail=(
-                _serde.open_enum(ImageDetailLevel, v)
-                if (v := data.get("detail")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _ChatCompletionRequestMessageContentPartType_members.get(
+            data["type"], data["type"]
         )
+        self.url = data["url"]
+        self.detail = (
+            _ImageDetailLevel_members.get(v, v) if (v := data.get("detail")) is not None else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1606,21 +1730,21 @@ class ChatCompletionRequestMessageAssistant(ChatCompletionRequestMessage):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageAssistant:
         """Decode from the service's JSON object."""
-        return cls(
-            role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            content=data["content"],
-            tool_calls=(
-                [ChatCompletionMessageToolCall.from_dict(v) for v in v]
-                if (v := data.get("tool_calls")) is not None
-                else None
-            ),
-            context=(
-                AzureChatExtensionsMessageContext.from_dict(v)
-                if (v := data.get("context")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.content = data["content"]
+        self.tool_calls = (
+            [ChatCompletionMessageToolCall.from_dict(v) for v in v]
+            if (v := data.get("tool_calls")) is not None
+            else None
         )
+        self.context = (
+            AzureChatExtensionsMessageContext.from_dict(v)
+            if (v := data.get("context")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1651,12 +1775,12 @@ class ChatCompletionMessageToolCall:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCall:
         """Decode from the service's JSON object."""
-        return cls(
-            id=data["id"],
-            type=_serde.open_enum(ToolCallType, data["type"]),
-            function=ChatCompletionMessageToolCallFunction.from_dict(data["function"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.id = data["id"]
+        self.type = _ToolCallType_members.get(data["type"], data["type"])
+        self.function = ChatCompletionMessageToolCallFunction.from_dict(data["function"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1683,11 +1807,11 @@ class ChatCompletionMessageToolCallFunction:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCallFunction:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data["name"],
-            arguments=data["arguments"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data["name"]
+        self.arguments = data["arguments"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1713,15 +1837,13 @@ class AzureChatExtensionsMessageContext:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureChatExtensionsMessageContext:
         """Decode from the service's JSON object."""
-        return cls(
-            citations=(
-                [Citation.from_dict(v) for v in v]
-                if (v := data.get("citations")) is not None
-                else None
-            ),
-            intent=data.get("intent"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.citations = (
+            [Citation.from_dict(v) for v in v] if (v := data.get("citations")) is not None else None
         )
+        self.intent = data.get("intent")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1755,14 +1877,14 @@ class Citation:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Citation:
         """Decode from the service's JSON object."""
-        return cls(
-            content=data["content"],
-            title=data.get("title"),
-            url=data.get("url"),
-            filepath=data.get("filepath"),
-            chunk_id=data.get("chunk_id"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.content = data["content"]
+        self.title = data.get("title")
+        self.url = data.get("url")
+        self.filepath = data.get("filepath")
+        self.chunk_id = data.get("chunk_id")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1794,12 +1916,12 @@ class ChatCompletionRequestMessageTool(ChatCompletionRequestMessage):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageTool:
         """Decode from the service's JSON object."""
-        return cls(
-            role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            tool_call_id=data["tool_call_id"],
-            content=data["content"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.tool_call_id = data["tool_call_id"]
+        self.content = data["content"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1825,12 +1947,12 @@ class ChatCompletionRequestMessageFunction(ChatCompletionRequestMessage):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageFunction:
         """Decode from the service's JSON object."""
-        return cls(
-            role=_serde.open_enum(ChatCompletionRequestMessageRole, data["role"]),
-            name=data["name"],
-            content=data["content"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.name = data["name"]
+        self.content = data["content"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1859,10 +1981,10 @@ class AzureChatExtensionConfiguration:
             return AzureCosmosDbChatExtensionConfiguration.from_dict(data)
         if kind == "azure_search":
             return AzureSearchChatExtensionConfiguration.from_dict(data)
-        return cls(
-            type=_serde.open_enum(AzureChatExtensionType, data["type"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _AzureChatExtensionType_members.get(data["type"], data["type"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1883,11 +2005,11 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureSearchChatExtensionConfiguration:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(AzureChatExtensionType, data["type"]),
-            parameters=AzureSearchChatExtensionParameters.from_dict(data["parameters"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _AzureChatExtensionType_members.get(data["type"], data["type"])
+        self.parameters = AzureSearchChatExtensionParameters.from_dict(data["parameters"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -1950,42 +2072,42 @@ class AzureSearchChatExtensionParameters:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureSearchChatExtensionParameters:
         """Decode from the service's JSON object."""
-        return cls(
-            authentication=_serde.decode_union(
-                data["authentication"],
-                ((dict,), OnYourDataApiKeyAuthenticationOptions.from_dict),
-                ((dict,), OnYourDataSystemAssignedManagedIdentityAuthenticationOptions.from_dict),
-                ((dict,), OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict),
-            ),
-            top_n_documents=data.get("top_n_documents"),
-            in_scope=data.get("in_scope"),
-            strictness=data.get("strictness"),
-            role_information=data.get("role_information"),
-            endpoint=data["endpoint"],
-            index_name=data["index_name"],
-            fields_mapping=(
-                AzureSearchIndexFieldMappingOptions.from_dict(v)
-                if (v := data.get("fields_mapping")) is not None
-                else None
-            ),
-            query_type=(
-                _serde.open_enum(AzureSearchQueryType, v)
-                if (v := data.get("query_type")) is not None
-                else None
-            ),
-            semantic_configuration=data.get("semantic_configuration"),
-            filter=data.get("filter"),
-            embedding_dependency=(
-                _serde.decode_union(
-                    v,
-                    ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
-                    ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
-                )
-                if (v := data.get("embedding_dependency")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.authentication = _serde.decode_union(
+            data["authentication"],
+            ((dict,), OnYourDataApiKeyAuthenticationOptions.from_dict),
+            ((dict,), OnYourDataSystemAssignedManagedIdentityAuthenticationOptions.from_dict),
+            ((dict,), OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict),
         )
+        self.top_n_documents = data.get("top_n_documents")
+        self.in_scope = data.get("in_scope")
+        self.strictness = data.get("strictness")
+        self.role_information = data.get("role_information")
+        self.endpoint = data["endpoint"]
+        self.index_name = data["index_name"]
+        self.fields_mapping = (
+            AzureSearchIndexFieldMappingOptions.from_dict(v)
+            if (v := data.get("fields_mapping")) is not None
+            else None
+        )
+        self.query_type = (
+            _AzureSearchQueryType_members.get(v, v)
+            if (v := data.get("query_type")) is not None
+            else None
+        )
+        self.semantic_configuration = data.get("semantic_configuration")
+        self.filter = data.get("filter")
+        self.embedding_dependency = (
+            _serde.decode_union(
+                v,
+                ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
+                ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
+            )
+            if (v := data.get("embedding_dependency")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2036,10 +2158,10 @@ class OnYourDataAuthenticationOptions:
             return OnYourDataSystemAssignedManagedIdentityAuthenticationOptions.from_dict(data)
         if kind == "user_assigned_managed_identity":
             return OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict(data)
-        return cls(
-            type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2061,11 +2183,11 @@ class OnYourDataApiKeyAuthenticationOptions(OnYourDataAuthenticationOptions):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataApiKeyAuthenticationOptions:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            key=data["key"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.key = data["key"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2088,11 +2210,11 @@ class OnYourDataConnectionStringAuthenticationOptions(OnYourDataAuthenticationOp
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataConnectionStringAuthenticationOptions:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            connection_string=data["connection_string"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.connection_string = data["connection_string"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2118,10 +2240,10 @@ class OnYourDataSystemAssignedManagedIdentityAuthenticationOptions(OnYourDataAut
         data: Mapping[str, Any],
     ) -> OnYourDataSystemAssignedManagedIdentityAuthenticationOptions:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2148,11 +2270,11 @@ class OnYourDataUserAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthe
         data: Mapping[str, Any],
     ) -> OnYourDataUserAssignedManagedIdentityAuthenticationOptions:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(OnYourDataAuthenticationType, data["type"]),
-            managed_identity_resource_id=data["managed_identity_resource_id"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.managed_identity_resource_id = data["managed_identity_resource_id"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2195,15 +2317,15 @@ class AzureSearchIndexFieldMappingOptions:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureSearchIndexFieldMappingOptions:
         """Decode from the service's JSON object."""
-        return cls(
-            title_field=data.get("title_field"),
-            url_field=data.get("url_field"),
-            filepath_field=data.get("filepath_field"),
-            content_fields=data.get("content_fields"),
-            content_fields_separator=data.get("content_fields_separator"),
-            vector_fields=data.get("vector_fields"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.title_field = data.get("title_field")
+        self.url_field = data.get("url_field")
+        self.filepath_field = data.get("filepath_field")
+        self.content_fields = data.get("content_fields")
+        self.content_fields_separator = data.get("content_fields_separator")
+        self.vector_fields = data.get("vector_fields")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2241,10 +2363,10 @@ class OnYourDataVectorizationSource:
             return OnYourDataDeploymentNameVectorizationSource.from_dict(data)
         if kind == "endpoint":
             return OnYourDataEndpointVectorizationSource.from_dict(data)
-        return cls(
-            type=_serde.open_enum(OnYourDataVectorizationSourceType, data["type"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataVectorizationSourceType_members.get(data["type"], data["type"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2267,12 +2389,14 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataEndpointVectorizationSource:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(OnYourDataVectorizationSourceType, data["type"]),
-            authentication=OnYourDataApiKeyAuthenticationOptions.from_dict(data["authentication"]),
-            endpoint=data["endpoint"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataVectorizationSourceType_members.get(data["type"], data["type"])
+        self.authentication = OnYourDataApiKeyAuthenticationOptions.from_dict(
+            data["authentication"]
         )
+        self.endpoint = data["endpoint"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2298,11 +2422,11 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataDeploymentNameVectorizationSource:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(OnYourDataVectorizationSourceType, data["type"]),
-            deployment_name=data["deployment_name"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _OnYourDataVectorizationSourceType_members.get(data["type"], data["type"])
+        self.deployment_name = data["deployment_name"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2324,11 +2448,11 @@ class AzureCosmosDbChatExtensionConfiguration(AzureChatExtensionConfiguration):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureCosmosDbChatExtensionConfiguration:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(AzureChatExtensionType, data["type"]),
-            parameters=AzureCosmosDbChatExtensionParameters.from_dict(data["parameters"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _AzureChatExtensionType_members.get(data["type"], data["type"])
+        self.parameters = AzureCosmosDbChatExtensionParameters.from_dict(data["parameters"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2382,25 +2506,25 @@ class AzureCosmosDbChatExtensionParameters:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureCosmosDbChatExtensionParameters:
         """Decode from the service's JSON object."""
-        return cls(
-            authentication=OnYourDataConnectionStringAuthenticationOptions.from_dict(
-                data["authentication"]
-            ),
-            top_n_documents=data.get("top_n_documents"),
-            in_scope=data.get("in_scope"),
-            strictness=data.get("strictness"),
-            role_information=data.get("role_information"),
-            database_name=data["database_name"],
-            container_name=data["container_name"],
-            index_name=data["index_name"],
-            fields_mapping=AzureCosmosDbFieldMappingOptions.from_dict(data["fields_mapping"]),
-            embedding_dependency=_serde.decode_union(
-                data["embedding_dependency"],
-                ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
-                ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.authentication = OnYourDataConnectionStringAuthenticationOptions.from_dict(
+            data["authentication"]
         )
+        self.top_n_documents = data.get("top_n_documents")
+        self.in_scope = data.get("in_scope")
+        self.strictness = data.get("strictness")
+        self.role_information = data.get("role_information")
+        self.database_name = data["database_name"]
+        self.container_name = data["container_name"]
+        self.index_name = data["index_name"]
+        self.fields_mapping = AzureCosmosDbFieldMappingOptions.from_dict(data["fields_mapping"])
+        self.embedding_dependency = _serde.decode_union(
+            data["embedding_dependency"],
+            ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
+            ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2455,15 +2579,15 @@ class AzureCosmosDbFieldMappingOptions:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureCosmosDbFieldMappingOptions:
         """Decode from the service's JSON object."""
-        return cls(
-            title_field=data.get("title_field"),
-            url_field=data.get("url_field"),
-            filepath_field=data.get("filepath_field"),
-            content_fields=data["content_fields"],
-            content_fields_separator=data.get("content_fields_separator"),
-            vector_fields=data["vector_fields"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.title_field = data.get("title_field")
+        self.url_field = data.get("url_field")
+        self.filepath_field = data.get("filepath_field")
+        self.content_fields = data["content_fields"]
+        self.content_fields_separator = data.get("content_fields_separator")
+        self.vector_fields = data["vector_fields"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2494,18 +2618,18 @@ class CreateChatCompletionRequestResponseFormat:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionRequestResponseFormat:
         """Decode from the service's JSON object."""
-        return cls(
-            type=(
-                (
-                    None
-                    if data["type"] is None
-                    else _serde.open_enum(ChatCompletionResponseFormat, data["type"])
-                )
-                if "type" in data
-                else NOT_GIVEN
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = (
+            (
+                None
+                if data["type"] is None
+                else _ChatCompletionResponseFormat_members.get(data["type"], data["type"])
+            )
+            if "type" in data
+            else NOT_GIVEN
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2529,11 +2653,11 @@ class ChatCompletionTool:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionTool:
         """Decode from the service's JSON object."""
-        return cls(
-            type=_serde.open_enum(ChatCompletionToolType, data["type"]),
-            function=ChatCompletionToolFunction.from_dict(data["function"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = _ChatCompletionToolType_members.get(data["type"], data["type"])
+        self.function = ChatCompletionToolFunction.from_dict(data["function"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2560,12 +2684,12 @@ class ChatCompletionToolFunction:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionToolFunction:
         """Decode from the service's JSON object."""
-        return cls(
-            description=data.get("description"),
-            name=data["name"],
-            parameters=data["parameters"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.description = data.get("description")
+        self.name = data["name"]
+        self.parameters = data["parameters"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2592,19 +2716,19 @@ class ChatCompletionNamedToolChoice:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionNamedToolChoice:
         """Decode from the service's JSON object."""
-        return cls(
-            type=(
-                _serde.open_enum(ChatCompletionNamedToolChoiceType, v)
-                if (v := data.get("type")) is not None
-                else None
-            ),
-            function=(
-                ChatCompletionNamedToolChoiceFunction.from_dict(v)
-                if (v := data.get("function")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.type = (
+            _ChatCompletionNamedToolChoiceType_members.get(v, v)
+            if (v := data.get("type")) is not None
+            else None
         )
+        self.function = (
+            ChatCompletionNamedToolChoiceFunction.from_dict(v)
+            if (v := data.get("function")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2630,10 +2754,10 @@ class ChatCompletionNamedToolChoiceFunction:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionNamedToolChoiceFunction:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data["name"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data["name"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2659,12 +2783,12 @@ class ChatCompletionFunction:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionFunction:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data["name"],
-            description=data.get("description"),
-            parameters=data.get("parameters"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data["name"]
+        self.description = data.get("description")
+        self.parameters = data.get("parameters")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2691,10 +2815,10 @@ class CreateChatCompletionRequestFunctionCallOption2:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionRequestFunctionCallOption2:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data["name"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data["name"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2727,15 +2851,15 @@ class ChatCompletionsResponseCommon:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionsResponseCommon:
         """Decode from the service's JSON object."""
-        return cls(
-            id=data["id"],
-            object_=_serde.open_enum(ChatCompletionResponseObject, data["object"]),
-            created=_serde.from_unixtime(data["created"]),
-            model=data["model"],
-            usage=CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None,
-            system_fingerprint=data.get("system_fingerprint"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.id = data["id"]
+        self.object_ = _ChatCompletionResponseObject_members.get(data["object"], data["object"])
+        self.created = _serde.from_unixtime(data["created"])
+        self.model = data["model"]
+        self.usage = CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None
+        self.system_fingerprint = data.get("system_fingerprint")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2774,21 +2898,23 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            id=data["id"],
-            object_=_serde.open_enum(ChatCompletionResponseObject, data["object"]),
-            created=_serde.from_unixtime(data["created"]),
-            model=data["model"],
-            usage=CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None,
-            system_fingerprint=data.get("system_fingerprint"),
-            prompt_filter_results=(
-                [PromptFilterResult.from_dict(v) for v in v]
-                if (v := data.get("prompt_filter_results")) is not None
-                else None
-            ),
-            choices=[CreateChatCompletionResponseChoicesItem.from_dict(v) for v in data["choices"]],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.id = data["id"]
+        self.object_ = _ChatCompletionResponseObject_members.get(data["object"], data["object"])
+        self.created = _serde.from_unixtime(data["created"])
+        self.model = data["model"]
+        self.usage = CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None
+        self.system_fingerprint = data.get("system_fingerprint")
+        self.prompt_filter_results = (
+            [PromptFilterResult.from_dict(v) for v in v]
+            if (v := data.get("prompt_filter_results")) is not None
+            else None
         )
+        self.choices = [
+            CreateChatCompletionResponseChoicesItem.from_dict(v) for v in data["choices"]
+        ]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2829,12 +2955,12 @@ class CompletionUsage:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionUsage:
         """Decode from the service's JSON object."""
-        return cls(
-            prompt_tokens=data["prompt_tokens"],
-            completion_tokens=data["completion_tokens"],
-            total_tokens=data["total_tokens"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.prompt_tokens = data["prompt_tokens"]
+        self.completion_tokens = data["completion_tokens"]
+        self.total_tokens = data["total_tokens"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2861,11 +2987,11 @@ class ChatCompletionChoiceCommon:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionChoiceCommon:
         """Decode from the service's JSON object."""
-        return cls(
-            index=data.get("index"),
-            finish_reason=data.get("finish_reason"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.index = data.get("index")
+        self.finish_reason = data.get("finish_reason")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2892,26 +3018,26 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionResponseChoicesItem:
         """Decode from the service's JSON object."""
-        return cls(
-            index=data.get("index"),
-            finish_reason=data.get("finish_reason"),
-            message=(
-                ChatCompletionResponseMessage.from_dict(v)
-                if (v := data.get("message")) is not None
-                else None
-            ),
-            delta=(
-                ChatCompletionStreamResponseDelta.from_dict(v)
-                if (v := data.get("delta")) is not None
-                else None
-            ),
-            content_filter_results=(
-                ContentFilterChoiceResults.from_dict(v)
-                if (v := data.get("content_filter_results")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.index = data.get("index")
+        self.finish_reason = data.get("finish_reason")
+        self.message = (
+            ChatCompletionResponseMessage.from_dict(v)
+            if (v := data.get("message")) is not None
+            else None
         )
+        self.delta = (
+            ChatCompletionStreamResponseDelta.from_dict(v)
+            if (v := data.get("delta")) is not None
+            else None
+        )
+        self.content_filter_results = (
+            ContentFilterChoiceResults.from_dict(v)
+            if (v := data.get("content_filter_results")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -2952,30 +3078,30 @@ class ChatCompletionResponseMessage:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionResponseMessage:
         """Decode from the service's JSON object."""
-        return cls(
-            role=(
-                _serde.open_enum(ChatCompletionResponseMessageRole, v)
-                if (v := data.get("role")) is not None
-                else None
-            ),
-            content=data.get("content", NOT_GIVEN),
-            tool_calls=(
-                [ChatCompletionMessageToolCall.from_dict(v) for v in v]
-                if (v := data.get("tool_calls")) is not None
-                else None
-            ),
-            function_call=(
-                ChatCompletionFunctionCall.from_dict(v)
-                if (v := data.get("function_call")) is not None
-                else None
-            ),
-            context=(
-                AzureChatExtensionsMessageContext.from_dict(v)
-                if (v := data.get("context")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = (
+            _ChatCompletionResponseMessageRole_members.get(v, v)
+            if (v := data.get("role")) is not None
+            else None
         )
+        self.content = data.get("content", NOT_GIVEN)
+        self.tool_calls = (
+            [ChatCompletionMessageToolCall.from_dict(v) for v in v]
+            if (v := data.get("tool_calls")) is not None
+            else None
+        )
+        self.function_call = (
+            ChatCompletionFunctionCall.from_dict(v)
+            if (v := data.get("function_call")) is not None
+            else None
+        )
+        self.context = (
+            AzureChatExtensionsMessageContext.from_dict(v)
+            if (v := data.get("context")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3009,11 +3135,11 @@ class ChatCompletionFunctionCall:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionFunctionCall:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data["name"],
-            arguments=data["arguments"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data["name"]
+        self.arguments = data["arguments"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3041,25 +3167,25 @@ class ChatCompletionStreamResponseDelta:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionStreamResponseDelta:
         """Decode from the service's JSON object."""
-        return cls(
-            role=(
-                _serde.open_enum(ChatCompletionResponseMessageRole, v)
-                if (v := data.get("role")) is not None
-                else None
-            ),
-            content=data.get("content", NOT_GIVEN),
-            function_call=(
-                ChatCompletionStreamResponseDeltaFunctionCall.from_dict(v)
-                if (v := data.get("function_call")) is not None
-                else None
-            ),
-            tool_calls=(
-                [ChatCompletionMessageToolCallChunk.from_dict(v) for v in v]
-                if (v := data.get("tool_calls")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.role = (
+            _ChatCompletionResponseMessageRole_members.get(v, v)
+            if (v := data.get("role")) is not None
+            else None
         )
+        self.content = data.get("content", NOT_GIVEN)
+        self.function_call = (
+            ChatCompletionStreamResponseDeltaFunctionCall.from_dict(v)
+            if (v := data.get("function_call")) is not None
+            else None
+        )
+        self.tool_calls = (
+            [ChatCompletionMessageToolCallChunk.from_dict(v) for v in v]
+            if (v := data.get("tool_calls")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3089,11 +3215,11 @@ class ChatCompletionStreamResponseDeltaFunctionCall:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionStreamResponseDeltaFunctionCall:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data.get("name"),
-            arguments=data.get("arguments"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data.get("name")
+        self.arguments = data.get("arguments")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3122,17 +3248,17 @@ class ChatCompletionMessageToolCallChunk:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCallChunk:
         """Decode from the service's JSON object."""
-        return cls(
-            index=data["index"],
-            id=data.get("id"),
-            type=_serde.open_enum(ToolCallType, v) if (v := data.get("type")) is not None else None,
-            function=(
-                ChatCompletionMessageToolCallChunkFunction.from_dict(v)
-                if (v := data.get("function")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.index = data["index"]
+        self.id = data.get("id")
+        self.type = _ToolCallType_members.get(v, v) if (v := data.get("type")) is not None else None
+        self.function = (
+            ChatCompletionMessageToolCallChunkFunction.from_dict(v)
+            if (v := data.get("function")) is not None
+            else None
         )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3163,11 +3289,11 @@ class ChatCompletionMessageToolCallChunkFunction:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCallChunkFunction:
         """Decode from the service's JSON object."""
-        return cls(
-            name=data.get("name"),
-            arguments=data.get("arguments"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.name = data.get("name")
+        self.arguments = data.get("arguments")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3193,10 +3319,10 @@ class AudioResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AudioResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            text=data["text"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.text = data["text"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3225,20 +3351,20 @@ class AudioVerboseResponse(AudioResponse):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AudioVerboseResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            text=data["text"],
-            task=(
-                _serde.open_enum(AudioTaskLabel, v) if (v := data.get("task")) is not None else None
-            ),
-            language=data.get("language"),
-            duration=data.get("duration"),
-            segments=(
-                [AudioSegment.from_dict(v) for v in v]
-                if (v := data.get("segments")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.text = data["text"]
+        self.task = (
+            _AudioTaskLabel_members.get(v, v) if (v := data.get("task")) is not None else None
         )
+        self.language = data.get("language")
+        self.duration = data.get("duration")
+        self.segments = (
+            [AudioSegment.from_dict(v) for v in v]
+            if (v := data.get("segments")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3300,19 +3426,19 @@ class AudioSegment:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AudioSegment:
         """Decode from the service's JSON object."""
-        return cls(
-            id=data.get("id"),
-            seek=data.get("seek"),
-            start=data.get("start"),
-            end=data.get("end"),
-            text=data.get("text"),
-            tokens=data.get("tokens"),
-            temperature=data.get("temperature"),
-            avg_logprob=data.get("avg_logprob"),
-            compression_ratio=data.get("compression_ratio"),
-            no_speech_prob=data.get("no_speech_prob"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.id = data.get("id")
+        self.seek = data.get("seek")
+        self.start = data.get("start")
+        self.end = data.get("end")
+        self.text = data.get("text")
+        self.tokens = data.get("tokens")
+        self.temperature = data.get("temperature")
+        self.avg_logprob = data.get("avg_logprob")
+        self.compression_ratio = data.get("compression_ratio")
+        self.no_speech_prob = data.get("no_speech_prob")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3364,22 +3490,22 @@ class ImageGenerationsRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ImageGenerationsRequest:
         """Decode from the service's JSON object."""
-        return cls(
-            prompt=data["prompt"],
-            n=data.get("n"),
-            size=_serde.open_enum(Size, v) if (v := data.get("size")) is not None else None,
-            response_format=(
-                _serde.open_enum(ImagesResponseFormat, v)
-                if (v := data.get("response_format")) is not None
-                else None
-            ),
-            user=data.get("user"),
-            quality=(
-                _serde.open_enum(Quality, v) if (v := data.get("quality")) is not None else None
-            ),
-            style=_serde.open_enum(Style, v) if (v := data.get("style")) is not None else None,
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.prompt = data["prompt"]
+        self.n = data.get("n")
+        self.size = _Size_members.get(v, v) if (v := data.get("size")) is not None else None
+        self.response_format = (
+            _ImagesResponseFormat_members.get(v, v)
+            if (v := data.get("response_format")) is not None
+            else None
         )
+        self.user = data.get("user")
+        self.quality = (
+            _Quality_members.get(v, v) if (v := data.get("quality")) is not None else None
+        )
+        self.style = _Style_members.get(v, v) if (v := data.get("style")) is not None else None
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3416,11 +3542,11 @@ class GenerateImagesResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GenerateImagesResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            created=_serde.from_unixtime(data["created"]),
-            data=[ImageResult.from_dict(v) for v in data["data"]],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.created = _serde.from_unixtime(data["created"])
+        self.data = [ImageResult.from_dict(v) for v in data["data"]]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3452,22 +3578,22 @@ class ImageResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ImageResult:
         """Decode from the service's JSON object."""
-        return cls(
-            url=data.get("url"),
-            b64_json=data.get("b64_json"),
-            content_filter_results=(
-                DalleContentFilterResults.from_dict(v)
-                if (v := data.get("content_filter_results")) is not None
-                else None
-            ),
-            revised_prompt=data.get("revised_prompt"),
-            prompt_filter_results=(
-                DalleFilterResults.from_dict(v)
-                if (v := data.get("prompt_filter_results")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.url = data.get("url")
+        self.b64_json = data.get("b64_json")
+        self.content_filter_results = (
+            DalleContentFilterResults.from_dict(v)
+            if (v := data.get("content_filter_results")) is not None
+            else None
         )
+        self.revised_prompt = data.get("revised_prompt")
+        self.prompt_filter_results = (
+            DalleFilterResults.from_dict(v)
+            if (v := data.get("prompt_filter_results")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3562,25 +3688,25 @@ class CompletionsCreateRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateRequest:
         """Decode from the service's JSON object."""
-        return cls(
-            prompt=data.get("prompt"),
-            max_tokens=data.get("max_tokens", NOT_GIVEN),
-            temperature=data.get("temperature", NOT_GIVEN),
-            top_p=data.get("top_p", NOT_GIVEN),
-            logit_bias=data.get("logit_bias"),
-            user=data.get("user"),
-            n=data.get("n", NOT_GIVEN),
-            stream=data.get("stream", NOT_GIVEN),
-            logprobs=data.get("logprobs", NOT_GIVEN),
-            suffix=data.get("suffix", NOT_GIVEN),
-            echo=data.get("echo", NOT_GIVEN),
-            stop=data.get("stop"),
-            completion_config=data.get("completion_config", NOT_GIVEN),
-            presence_penalty=data.get("presence_penalty"),
-            frequency_penalty=data.get("frequency_penalty"),
-            best_of=data.get("best_of"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.prompt = data.get("prompt")
+        self.max_tokens = data.get("max_tokens", NOT_GIVEN)
+        self.temperature = data.get("temperature", NOT_GIVEN)
+        self.top_p = data.get("top_p", NOT_GIVEN)
+        self.logit_bias = data.get("logit_bias")
+        self.user = data.get("user")
+        self.n = data.get("n", NOT_GIVEN)
+        self.stream = data.get("stream", NOT_GIVEN)
+        self.logprobs = data.get("logprobs", NOT_GIVEN)
+        self.suffix = data.get("suffix", NOT_GIVEN)
+        self.echo = data.get("echo", NOT_GIVEN)
+        self.stop = data.get("stop")
+        self.completion_config = data.get("completion_config", NOT_GIVEN)
+        self.presence_penalty = data.get("presence_penalty")
+        self.frequency_penalty = data.get("frequency_penalty")
+        self.best_of = data.get("best_of")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3641,24 +3767,24 @@ class CompletionsCreateResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            id=data["id"],
-            object_=data["object"],
-            created=data["created"],
-            model=data["model"],
-            prompt_filter_results=(
-                [PromptFilterResult.from_dict(v) for v in v]
-                if (v := data.get("prompt_filter_results")) is not None
-                else None
-            ),
-            choices=[CompletionsCreateResponseChoicesItem.from_dict(v) for v in data["choices"]],
-            usage=(
-                CompletionsCreateResponseUsage.from_dict(v)
-                if (v := data.get("usage")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.id = data["id"]
+        self.object_ = data["object"]
+        self.created = data["created"]
+        self.model = data["model"]
+        self.prompt_filter_results = (
+            [PromptFilterResult.from_dict(v) for v in v]
+            if (v := data.get("prompt_filter_results")) is not None
+            else None
         )
+        self.choices = [CompletionsCreateResponseChoicesItem.from_dict(v) for v in data["choices"]]
+        self.usage = (
+            CompletionsCreateResponseUsage.from_dict(v)
+            if (v := data.get("usage")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3696,26 +3822,26 @@ class CompletionsCreateResponseChoicesItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateResponseChoicesItem:
         """Decode from the service's JSON object."""
-        return cls(
-            text=data.get("text"),
-            index=data.get("index"),
-            logprobs=(
-                (
-                    None
-                    if data["logprobs"] is None
-                    else CompletionsCreateResponseChoicesItemLogprobs.from_dict(data["logprobs"])
-                )
-                if "logprobs" in data
-                else NOT_GIVEN
-            ),
-            finish_reason=data.get("finish_reason"),
-            content_filter_results=(
-                ContentFilterChoiceResults.from_dict(v)
-                if (v := data.get("content_filter_results")) is not None
-                else None
-            ),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.text = data.get("text")
+        self.index = data.get("index")
+        self.logprobs = (
+            (
+                None
+                if data["logprobs"] is None
+                else CompletionsCreateResponseChoicesItemLogprobs.from_dict(data["logprobs"])
+            )
+            if "logprobs" in data
+            else NOT_GIVEN
         )
+        self.finish_reason = data.get("finish_reason")
+        self.content_filter_results = (
+            ContentFilterChoiceResults.from_dict(v)
+            if (v := data.get("content_filter_results")) is not None
+            else None
+        )
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3755,13 +3881,13 @@ class CompletionsCreateResponseChoicesItemLogprobs:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateResponseChoicesItemLogprobs:
         """Decode from the service's JSON object."""
-        return cls(
-            tokens=data.get("tokens"),
-            token_logprobs=data.get("token_logprobs"),
-            top_logprobs=data.get("top_logprobs"),
-            text_offset=data.get("text_offset"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.tokens = data.get("tokens")
+        self.token_logprobs = data.get("token_logprobs")
+        self.top_logprobs = data.get("top_logprobs")
+        self.text_offset = data.get("text_offset")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3794,12 +3920,12 @@ class CompletionsCreateResponseUsage:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateResponseUsage:
         """Decode from the service's JSON object."""
-        return cls(
-            completion_tokens=data["completion_tokens"],
-            prompt_tokens=data["prompt_tokens"],
-            total_tokens=data["total_tokens"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.completion_tokens = data["completion_tokens"]
+        self.prompt_tokens = data["prompt_tokens"]
+        self.total_tokens = data["total_tokens"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3830,12 +3956,12 @@ class EmbeddingsCreateRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateRequest:
         """Decode from the service's JSON object."""
-        return cls(
-            input=data["input"],
-            user=data.get("user"),
-            input_type=data.get("input_type"),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.input = data["input"]
+        self.user = data.get("user")
+        self.input_type = data.get("input_type")
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3864,13 +3990,13 @@ class EmbeddingsCreateResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateResponse:
         """Decode from the service's JSON object."""
-        return cls(
-            object_=data["object"],
-            model=data["model"],
-            data=[EmbeddingsCreateResponseDataItem.from_dict(v) for v in data["data"]],
-            usage=EmbeddingsCreateResponseUsage.from_dict(data["usage"]),
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.object_ = data["object"]
+        self.model = data["model"]
+        self.data = [EmbeddingsCreateResponseDataItem.from_dict(v) for v in data["data"]]
+        self.usage = EmbeddingsCreateResponseUsage.from_dict(data["usage"])
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3897,12 +4023,12 @@ class EmbeddingsCreateResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateResponseDataItem:
         """Decode from the service's JSON object."""
-        return cls(
-            index=data["index"],
-            object_=data["object"],
-            embedding=data["embedding"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.index = data["index"]
+        self.object_ = data["object"]
+        self.embedding = data["embedding"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
@@ -3927,11 +4053,11 @@ class EmbeddingsCreateResponseUsage:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateResponseUsage:
         """Decode from the service's JSON object."""
-        return cls(
-            prompt_tokens=data["prompt_tokens"],
-            total_tokens=data["total_tokens"],
-            additional_properties=_serde.unknown_members(data, cls._KEYS),
-        )
+        self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
+        self.prompt_tokens = data["prompt_tokens"]
+        self.total_tokens = data["total_tokens"]
+        self.additional_properties = _serde.unknown_members(data, cls._KEYS)
+        return self
 
     def to_dict(self, *, read_only: bool = True) -> dict[str, Any]:
         """Encode as the service's JSON object; unset optional members are left out, and so
