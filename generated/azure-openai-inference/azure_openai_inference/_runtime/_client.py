@@ -7,6 +7,7 @@ classes only add the send/sleep/read loop.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json as _json
 import os
 import random
@@ -154,10 +155,11 @@ class _BaseClient(Generic[_HttpT]):
             except (httpx.InvalidURL, ValueError) as exc:
                 message = f"the server sent an invalid URL: {url!r}"
                 raise ApiResponseValidationError(message) from exc
+            trusted = _origin(url) == _origin(self.base_url)
         else:
             filled = _fill_path(path, path_params or {}, raw_path_params)
             url = self.base_url.rstrip("/") + "/" + filled.lstrip("/")
-        trusted = _origin(url) == _origin(self.base_url)
+            trusted = True  # the "/" added ends the base URL's authority: same origin
         # The default query may hold a key too: like the credentials, it stays home.
         default_query = self._default_query if trusted else {}
         call = _Call(
@@ -763,6 +765,7 @@ def _is_absolute(path: str) -> bool:
     return path.lower().startswith(("http://", "https://"))
 
 
+@functools.lru_cache(maxsize=64)  # the base URL's, asked for on every absolute URL
 def _origin(url: str) -> tuple[str, str, int | None]:
     parsed = httpx.URL(url)
     port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
