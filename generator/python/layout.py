@@ -158,6 +158,8 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
         conditional = _conditional_body(inner, body)
         if conditional is not None:
             return [indent + head] + conditional + [indent + close + tail]
+    if len(indent) + len(head) > LINE_LENGTH or not body.strip():
+        return None
     if len(_split_top_level(body, (" for ",))) > 1:  # a comprehension: split at its clauses
         if len(inner) + len(body) <= LINE_LENGTH:
             return [indent + head, inner + body, indent + close + tail]
@@ -168,8 +170,6 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
         if element is None or loop is None:
             return None
         return [indent + head, *element, *loop, indent + close + tail]
-    if len(indent) + len(head) > LINE_LENGTH or not body.strip():
-        return None
     items = _split_top_level(body, (",",))
     # A call's arguments stay on one line when they fit; a display ([...], {...}, a tuple)
     # with several elements is split one element per line, as black does.

@@ -117,6 +117,12 @@ def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:
     return value if member is None else member
 
 
+def value_map(enum_cls: type[_E]) -> dict[Any, _E]:
+    """An open enum's members by wire value: models decode with ``map.get(v, v)``, a dict
+    lookup where ``open_enum`` costs a call per value."""
+    return {member.value: member for member in enum_cls}
+
+
 def to_jsonable(value: object) -> str | list[str]:
     """Wire form of a query/header/form/path value: str, or list[str] for arrays."""
     if isinstance(value, (list, tuple, set, frozenset)):

@@ -80,7 +80,7 @@ class ErrorCode(str, Enum):
     """Import of file failed."""
 
 
-_ErrorCode_members: dict[Any, ErrorCode] = {member.value: member for member in ErrorCode}
+_ErrorCode_members = _serde.value_map(ErrorCode)
 
 
 class InnerErrorCode(str, Enum):
@@ -90,9 +90,7 @@ class InnerErrorCode(str, Enum):
     """The request data is invalid for this operation."""
 
 
-_InnerErrorCode_members: dict[Any, InnerErrorCode] = {
-    member.value: member for member in InnerErrorCode
-}
+_InnerErrorCode_members = _serde.value_map(InnerErrorCode)
 
 
 class TypeDiscriminator(str, Enum):
@@ -114,9 +112,7 @@ class TypeDiscriminator(str, Enum):
     """The object is a model (a base model or the result of a fine tune job)."""
 
 
-_TypeDiscriminator_members: dict[Any, TypeDiscriminator] = {
-    member.value: member for member in TypeDiscriminator
-}
+_TypeDiscriminator_members = _serde.value_map(TypeDiscriminator)
 
 
 class LogLevel(str, Enum):
@@ -132,7 +128,7 @@ class LogLevel(str, Enum):
     """The event reports an issue that cannot be recovered from."""
 
 
-_LogLevel_members: dict[Any, LogLevel] = {member.value: member for member in LogLevel}
+_LogLevel_members = _serde.value_map(LogLevel)
 
 
 class State(str, Enum):
@@ -157,7 +153,7 @@ class State(str, Enum):
     """The entity was deleted but may still be referenced by entities created before the deletion."""
 
 
-_State_members: dict[Any, State] = {member.value: member for member in State}
+_State_members = _serde.value_map(State)
 
 
 class Purpose(str, Enum):
@@ -170,7 +166,7 @@ class Purpose(str, Enum):
     """This file contains the results of a fine tune job."""
 
 
-_Purpose_members: dict[Any, Purpose] = {member.value: member for member in Purpose}
+_Purpose_members = _serde.value_map(Purpose)
 
 
 class LifeCycleStatus(str, Enum):
@@ -185,9 +181,7 @@ class LifeCycleStatus(str, Enum):
     """The model is generally available."""
 
 
-_LifeCycleStatus_members: dict[Any, LifeCycleStatus] = {
-    member.value: member for member in LifeCycleStatus
-}
+_LifeCycleStatus_members = _serde.value_map(LifeCycleStatus)
 
 
 @dataclass(kw_only=True)

@@ -131,9 +131,7 @@ class InnerErrorCode(str, Enum):
     """The prompt violated one of more content filter rules."""
 
 
-_InnerErrorCode_members: dict[Any, InnerErrorCode] = {
-    member.value: member for member in InnerErrorCode
-}
+_InnerErrorCode_members = _serde.value_map(InnerErrorCode)
 
 
 class ContentFilterSeverity(str, Enum):
@@ -152,9 +150,7 @@ class ContentFilterSeverity(str, Enum):
     """Harmful content at a high intensity and risk level."""
 
 
-_ContentFilterSeverity_members: dict[Any, ContentFilterSeverity] = {
-    member.value: member for member in ContentFilterSeverity
-}
+_ContentFilterSeverity_members = _serde.value_map(ContentFilterSeverity)
 
 
 class ChatCompletionRequestMessageRole(str, Enum):
@@ -176,9 +172,7 @@ class ChatCompletionRequestMessageRole(str, Enum):
     """Deprecated. The message carries the result of a function call."""
 
 
-_ChatCompletionRequestMessageRole_members: dict[Any, ChatCompletionRequestMessageRole] = {
-    member.value: member for member in ChatCompletionRequestMessageRole
-}
+_ChatCompletionRequestMessageRole_members = _serde.value_map(ChatCompletionRequestMessageRole)
 
 
 class ChatCompletionRequestMessageContentPartType(str, Enum):
@@ -191,9 +185,9 @@ class ChatCompletionRequestMessageContentPartType(str, Enum):
     """The content part is an image."""
 
 
-_ChatCompletionRequestMessageContentPartType_members: dict[Any, ChatCompletionRequestMessageContentPartType] = {
-    member.value: member for member in ChatCompletionRequestMessageContentPartType
-}
+_ChatCompletionRequestMessageContentPartType_members = _serde.value_map(
+    ChatCompletionRequestMessageContentPartType
+)
 
 
 class ImageDetailLevel(str, Enum):
@@ -209,9 +203,7 @@ class ImageDetailLevel(str, Enum):
     """High detail."""
 
 
-_ImageDetailLevel_members: dict[Any, ImageDetailLevel] = {
-    member.value: member for member in ImageDetailLevel
-}
+_ImageDetailLevel_members = _serde.value_map(ImageDetailLevel)
 
 
 class ToolCallType(str, Enum):
@@ -221,7 +213,7 @@ class ToolCallType(str, Enum):
     """The tool call is a function call."""
 
 
-_ToolCallType_members: dict[Any, ToolCallType] = {member.value: member for member in ToolCallType}
+_ToolCallType_members = _serde.value_map(ToolCallType)
 
 
 class AzureChatExtensionType(str, Enum):
@@ -234,9 +226,7 @@ class AzureChatExtensionType(str, Enum):
     """Azure Cosmos DB for MongoDB vCore as the data source."""
 
 
-_AzureChatExtensionType_members: dict[Any, AzureChatExtensionType] = {
-    member.value: member for member in AzureChatExtensionType
-}
+_AzureChatExtensionType_members = _serde.value_map(AzureChatExtensionType)
 
 
 class OnYourDataAuthenticationType(str, Enum):
@@ -255,9 +245,7 @@ class OnYourDataAuthenticationType(str, Enum):
     """A user-assigned managed identity."""
 
 
-_OnYourDataAuthenticationType_members: dict[Any, OnYourDataAuthenticationType] = {
-    member.value: member for member in OnYourDataAuthenticationType
-}
+_OnYourDataAuthenticationType_members = _serde.value_map(OnYourDataAuthenticationType)
 
 
 class AzureSearchQueryType(str, Enum):
@@ -279,9 +267,7 @@ class AzureSearchQueryType(str, Enum):
     """Semantic search combined with vector search."""
 
 
-_AzureSearchQueryType_members: dict[Any, AzureSearchQueryType] = {
-    member.value: member for member in AzureSearchQueryType
-}
+_AzureSearchQueryType_members = _serde.value_map(AzureSearchQueryType)
 
 
 class OnYourDataVectorizationSourceType(str, Enum):
@@ -294,9 +280,7 @@ class OnYourDataVectorizationSourceType(str, Enum):
     """An embeddings model deployment in the same Azure OpenAI resource, called internally."""
 
 
-_OnYourDataVectorizationSourceType_members: dict[Any, OnYourDataVectorizationSourceType] = {
-    member.value: member for member in OnYourDataVectorizationSourceType
-}
+_OnYourDataVectorizationSourceType_members = _serde.value_map(OnYourDataVectorizationSourceType)
 
 
 class ChatCompletionResponseFormat(str, Enum):
@@ -309,9 +293,7 @@ class ChatCompletionResponseFormat(str, Enum):
     """The model answers with a JSON object."""
 
 
-_ChatCompletionResponseFormat_members: dict[Any, ChatCompletionResponseFormat] = {
-    member.value: member for member in ChatCompletionResponseFormat
-}
+_ChatCompletionResponseFormat_members = _serde.value_map(ChatCompletionResponseFormat)
 
 
 class ChatCompletionToolType(str, Enum):
@@ -321,9 +303,7 @@ class ChatCompletionToolType(str, Enum):
     """The tool is a function."""
 
 
-_ChatCompletionToolType_members: dict[Any, ChatCompletionToolType] = {
-    member.value: member for member in ChatCompletionToolType
-}
+_ChatCompletionToolType_members = _serde.value_map(ChatCompletionToolType)
 
 
 class ChatCompletionToolChoiceOptionOption1(str, Enum):
@@ -334,9 +314,9 @@ class ChatCompletionToolChoiceOptionOption1(str, Enum):
     AUTO = "auto"
 
 
-_ChatCompletionToolChoiceOptionOption1_members: dict[Any, ChatCompletionToolChoiceOptionOption1] = {
-    member.value: member for member in ChatCompletionToolChoiceOptionOption1
-}
+_ChatCompletionToolChoiceOptionOption1_members = _serde.value_map(
+    ChatCompletionToolChoiceOptionOption1
+)
 
 
 class ChatCompletionNamedToolChoiceType(str, Enum):
@@ -345,9 +325,7 @@ class ChatCompletionNamedToolChoiceType(str, Enum):
     FUNCTION = "function"
 
 
-_ChatCompletionNamedToolChoiceType_members: dict[Any, ChatCompletionNamedToolChoiceType] = {
-    member.value: member for member in ChatCompletionNamedToolChoiceType
-}
+_ChatCompletionNamedToolChoiceType_members = _serde.value_map(ChatCompletionNamedToolChoiceType)
 
 
 class CreateChatCompletionRequestFunctionCallOption1(str, Enum):
@@ -358,9 +336,9 @@ class CreateChatCompletionRequestFunctionCallOption1(str, Enum):
     AUTO = "auto"
 
 
-_CreateChatCompletionRequestFunctionCallOption1_members: dict[Any, CreateChatCompletionRequestFunctionCallOption1] = {
-    member.value: member for member in CreateChatCompletionRequestFunctionCallOption1
-}
+_CreateChatCompletionRequestFunctionCallOption1_members = _serde.value_map(
+    CreateChatCompletionRequestFunctionCallOption1
+)
 
 
 class ChatCompletionResponseObject(str, Enum):
@@ -370,9 +348,7 @@ class ChatCompletionResponseObject(str, Enum):
     """The object is a chat completion."""
 
 
-_ChatCompletionResponseObject_members: dict[Any, ChatCompletionResponseObject] = {
-    member.value: member for member in ChatCompletionResponseObject
-}
+_ChatCompletionResponseObject_members = _serde.value_map(ChatCompletionResponseObject)
 
 
 class ChatCompletionResponseMessageRole(str, Enum):
@@ -381,9 +357,7 @@ class ChatCompletionResponseMessageRole(str, Enum):
     ASSISTANT = "assistant"
 
 
-_ChatCompletionResponseMessageRole_members: dict[Any, ChatCompletionResponseMessageRole] = {
-    member.value: member for member in ChatCompletionResponseMessageRole
-}
+_ChatCompletionResponseMessageRole_members = _serde.value_map(ChatCompletionResponseMessageRole)
 
 
 class AudioTaskLabel(str, Enum):
@@ -394,9 +368,7 @@ class AudioTaskLabel(str, Enum):
     TRANSLATE = "translate"
 
 
-_AudioTaskLabel_members: dict[Any, AudioTaskLabel] = {
-    member.value: member for member in AudioTaskLabel
-}
+_AudioTaskLabel_members = _serde.value_map(AudioTaskLabel)
 
 
 class Size(str, Enum):
@@ -412,7 +384,7 @@ class Size(str, Enum):
     """1024x1024 pixels."""
 
 
-_Size_members: dict[Any, Size] = {member.value: member for member in Size}
+_Size_members = _serde.value_map(Size)
 
 
 class ImagesResponseFormat(str, Enum):
@@ -425,9 +397,7 @@ class ImagesResponseFormat(str, Enum):
     """The image as a base64-encoded string."""
 
 
-_ImagesResponseFormat_members: dict[Any, ImagesResponseFormat] = {
-    member.value: member for member in ImagesResponseFormat
-}
+_ImagesResponseFormat_members = _serde.value_map(ImagesResponseFormat)
 
 
 class Quality(str, Enum):
@@ -440,7 +410,7 @@ class Quality(str, Enum):
     """Finer details and greater consistency across the image."""
 
 
-_Quality_members: dict[Any, Quality] = {member.value: member for member in Quality}
+_Quality_members = _serde.value_map(Quality)
 
 
 class Style(str, Enum):
@@ -453,7 +423,7 @@ class Style(str, Enum):
     """More natural, less hyper-realistic images."""
 
 
-_Style_members: dict[Any, Style] = {member.value: member for member in Style}
+_Style_members = _serde.value_map(Style)
 
 
 class EmbeddingsCreateDeploymentId(str, Enum):
@@ -462,9 +432,7 @@ class EmbeddingsCreateDeploymentId(str, Enum):
     EMBEDDING = "embedding"
 
 
-_EmbeddingsCreateDeploymentId_members: dict[Any, EmbeddingsCreateDeploymentId] = {
-    member.value: member for member in EmbeddingsCreateDeploymentId
-}
+_EmbeddingsCreateDeploymentId_members = _serde.value_map(EmbeddingsCreateDeploymentId)
 
 
 class ChatCompletionsCreateDeploymentId(str, Enum):
@@ -473,9 +441,7 @@ class ChatCompletionsCreateDeploymentId(str, Enum):
     GPT_35_TURBO = "gpt-35-turbo"
 
 
-_ChatCompletionsCreateDeploymentId_members: dict[Any, ChatCompletionsCreateDeploymentId] = {
-    member.value: member for member in ChatCompletionsCreateDeploymentId
-}
+_ChatCompletionsCreateDeploymentId_members = _serde.value_map(ChatCompletionsCreateDeploymentId)
 
 
 class TranscriptionsCreateResponseFormat(str, Enum):
@@ -492,9 +458,7 @@ class TranscriptionsCreateResponseFormat(str, Enum):
     VTT = "vtt"
 
 
-_TranscriptionsCreateResponseFormat_members: dict[Any, TranscriptionsCreateResponseFormat] = {
-    member.value: member for member in TranscriptionsCreateResponseFormat
-}
+_TranscriptionsCreateResponseFormat_members = _serde.value_map(TranscriptionsCreateResponseFormat)
 
 
 class TranslationsCreateResponseFormat(str, Enum):
@@ -511,9 +475,7 @@ class TranslationsCreateResponseFormat(str, Enum):
     VTT = "vtt"
 
 
-_TranslationsCreateResponseFormat_members: dict[Any, TranslationsCreateResponseFormat] = {
-    member.value: member for member in TranslationsCreateResponseFormat
-}
+_TranslationsCreateResponseFormat_members = _serde.value_map(TranslationsCreateResponseFormat)
 
 
 @dataclass(kw_only=True)
