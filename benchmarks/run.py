@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 SPECGEN = [sys.executable, "-m", "generator.cli"]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+DECODE_REPEAT = max(REPEAT * 6, 10)
 
 
 def median_seconds(run: Callable[[], object], repeat: int = REPEAT) -> float:
@@ -239,9 +240,10 @@ def decoding() -> list[dict[str, Any]]:
         ("file list 10,000", files, FileList),
     ):
         raw = json.dumps(payload).encode()
-        plain = median_seconds(lambda: json.loads(raw), repeat=REPEAT * 2)  # noqa: B023
+        # Tens of milliseconds each: many runs, so that a busy moment cannot move the median.
+        plain = median_seconds(lambda: json.loads(raw), repeat=DECODE_REPEAT)  # noqa: B023
         ours = median_seconds(
-            lambda: model.from_dict(json.loads(raw)), repeat=REPEAT * 2  # noqa: B023
+            lambda: model.from_dict(json.loads(raw)), repeat=DECODE_REPEAT  # noqa: B023
         )
         row = {
             "payload": name,
@@ -288,7 +290,7 @@ def openai_decode_seconds(name: str, raw: bytes) -> float | None:
     except Exception as exc:  # noqa: BLE001 -- another SDK build: report, don't fail
         print(f"  (openai SDK comparison skipped: {type(exc).__name__}: {exc})")
         return None
-    return median_seconds(call, repeat=REPEAT * 2)
+    return median_seconds(call, repeat=DECODE_REPEAT)
 
 
 # --------------------------------------------------------------------------- 5. import time

@@ -64,7 +64,7 @@ class ModelsModule:
 def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
     module = ModelsModule()
     used: set[str] = {"Any"}
-    names = replace(names, member_maps=True)
+    names = replace(names, in_models=True)
     for enum in api.enums:
         module.enums.append(_enum_view(enum, names))
     for model in _ordered(api.models, names):

@@ -57,7 +57,8 @@ class TypeNames:
     enums: dict[str, Enum]
     to_dict_args: str = ""  # arguments a nested model's to_dict() gets (inside a to_dict())
     shadowed: frozenset[str] = frozenset()  # builtins a class body hides (a method `list`)
-    member_maps: bool = False  # open enums decode through the models module's value maps
+    # Decoding inside models.py: open enums look their values up in the module's value maps.
+    in_models: bool = False
 
     def member_map(self, enum: Enum) -> str:
         """The models module's ``value -> member`` map of an open enum: a dict lookup is
@@ -137,7 +138,7 @@ class TypeNames:
             return lambda src: f"{cls}.from_dict({src})"
         if isinstance(t, EnumRef):
             enum = self.enums[t.id]
-            if enum.open and self.member_maps:
+            if enum.open and self.in_models:
                 return lambda src: f"{self.member_map(enum)}.get({src}, {src})"
             if enum.open:
                 return lambda src: f"_serde.open_enum({enum.py_name}, {src})"
