@@ -101,6 +101,9 @@ class Validation:
         if pid == 0:  # the child: validate, send the outcome, leave without cleanup
             try:
                 os.close(read_end)
+                quiet = os.open(os.devnull, os.O_WRONLY)  # all it says goes through the pipe
+                os.dup2(quiet, 1)
+                os.dup2(quiet, 2)
                 payload = pickle.dumps(self._validate_in_child(), pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
