@@ -4,8 +4,9 @@ Validation is the largest single cost of a generation (importing openapi-spec-va
 alone takes about 0.2 s) and nothing downstream needs its answer until the output is about
 to be written.  On Linux with a spare core, ``generate`` forks a child first thing; it loads
 and validates the spec while the parent loads it, builds the IR, renders and formats; the
-parent then waits for the child's verdict before anything is written or cached.  Errors and warnings are the ones an inline run gives,
-in the same order: the child sends them back pickled through a pipe.
+parent then waits for the child's verdict before anything is written or cached.  Errors and
+warnings are the ones an inline run gives, in the same order: the child sends them back
+pickled through a pipe.
 """
 
 from __future__ import annotations

@@ -75,6 +75,7 @@ def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
     module.uses_serde = (
         bool(module.models)
         or "_serde" in used
+        or any(e.member_map for e in module.enums)
         or any("_serde." in f.decode for m in module.models for f in m.all_fields)
     )
     module.typing_names = sorted(
