@@ -41,16 +41,15 @@ class Profile:
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
     profile = profile or Profile()
     spec = _load(spec_path, profile)
-    validation = Validation.start(spec_path, profile, background=False)
-    validation.attach(spec)
-    validation.finish()
+    with profile.stage("validate"):
+        spec.validate()
     return _to_ir(spec, profile, job)
 
 
 def _load(spec_path: Path, profile: Profile) -> Spec:
-    from .loader import load_spec  # the heavy stages are imported when they run: a run
-
-    # that finds its output up to date never needs them
+    # The heavy stages are imported when they run: a run that finds its output up to date
+    # never needs them.
+    from .loader import load_spec
 
     with profile.stage("load"):
         return load_spec(spec_path, validate=False)
@@ -99,11 +98,12 @@ def generate_files(
 ) -> tuple[Api, dict[str, str]]:
     """The package's files in memory.  ``background`` validates in a child process while
     this one renders (see ``validation``); nothing is returned before the spec is known valid."""
-    validation = Validation.start(job.spec, profile or Profile(), background=background)
-    from .python.format import format_files  # imported after the fork: the child needs
-    from .python.render import PackageOptions, render_package, runtime_files  # neither
+    profile = profile or Profile()
+    validation = Validation.start(job.spec, profile, background=background)
+    # Imported after the fork: the child needs neither.
+    from .python.format import format_files
+    from .python.render import PackageOptions, render_package, runtime_files
 
-    profile = validation.profile
     options = PackageOptions(
         package=job.package_name,
         distribution=job.distribution,

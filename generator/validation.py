@@ -46,7 +46,7 @@ class Validation:
 
     def __init__(self, spec_path: Path, profile: Profile) -> None:
         self._path = spec_path
-        self.profile = profile
+        self._profile = profile
         self._spec: Spec | None = None
         self._known = 0  # the loader's warnings; validation's come after
         self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
@@ -74,7 +74,7 @@ class Validation:
                 self._receive()
             return
         if self._outcome is None:
-            with self.profile.stage("validate (wait)"):
+            with self._profile.stage("validate (wait)"):
                 self._outcome = self._receive() or self._run_here()
         errors, warnings = self._outcome
         if spec.warnings[self._known :] != warnings:  # a child's warnings: put them in place
@@ -88,7 +88,7 @@ class Validation:
 
     def _run_here(self) -> tuple[list[Diagnostic], list[Diagnostic]]:
         assert self._spec is not None
-        with self.profile.stage("validate"):
+        with self._profile.stage("validate"):
             errors = self._spec._validate()
         return errors, self._spec.warnings[self._known :]
 
@@ -139,6 +139,6 @@ class Validation:
             return None
         if outcome is None:
             return None
-        self.profile.stages["validate"] = seconds  # load and check, beside the parent
+        self._profile.stages["validate"] = seconds  # load and check, beside the parent
         errors, warnings = outcome
         return list(errors), list(warnings)

@@ -112,7 +112,7 @@ def _assignment(indent: str, text: str) -> list[str] | None:
         return [head] + conditional + [indent + ")"] if len(head) <= LINE_LENGTH else None
     if not annotated:
         return None
-    if value[-1:] in _OPEN.values():  # split inside the value's own last bracket if it can
+    if value[-1:] in _CLOSE:  # split inside the value's own last bracket if it can
         laid = _bracket_split(indent, text)
         if laid is not None:
             return laid
@@ -127,7 +127,7 @@ def _annotation_split(indent: str, name: str, annotation: str, rest: str) -> lis
     """``name: (`` / the annotation (split before ``|`` if it must be) / ``) = value``."""
     inner = indent + "    "
     opening, close = f"{indent}{name}: (", ")"
-    if annotation[-1:] in _OPEN.values():  # ``list[A | B]``: its own bracket, not parentheses
+    if annotation[-1:] in _CLOSE:  # ``list[A | B]``: its own bracket, not parentheses
         start = _matching_open(annotation)
         if start is None:
             return None
@@ -144,7 +144,7 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
     """A line ending in a bracket (optionally followed by ``,`` or ``:``)."""
     tail = text[-1] if text[-1] in ",:" else ""
     core = text[: len(text) - len(tail)]
-    if not core or core[-1] not in _OPEN.values():
+    if not core or core[-1] not in _CLOSE:
         return None
     opening = _matching_open(core)
     if opening is None:
@@ -200,7 +200,7 @@ def _matching_open(core: str) -> int | None:
             continue
         if char in "\"'":
             quote = char
-        elif char in _OPEN.values():
+        elif char in _CLOSE:
             depth += 1
         elif char in _OPEN:
             depth -= 1
