@@ -29,7 +29,7 @@ Decisions worth knowing:
   schemas (the 0.9 validator checks 2.0 schemas with its OpenAPI 3.0 schema checker).  The
   meta-schema check of the whole document asks jsonschema-rs first (milliseconds) and runs
   the Python validator only for an invalid document, whose errors need its paths.  Importing
-  the validator costs about 0.15 s once per process (imported lazily); ``generate`` hides
+  the validator costs about 0.2 s once per process (imported lazily); ``generate`` hides
   both in a child process (see ``validation``).
   It runs in a thread with a large stack and a raised recursion limit: it recurses ~10 frames
   per ``allOf`` level, and 200 levels are legal.

@@ -138,10 +138,12 @@ def test_a_child_that_dies_means_validating_here(
 
     monkeypatch.setattr(Spec, "_validate", dies_in_the_child)
     monkeypatch.setattr(validation, "can_fork", lambda: True)
-    running = Validation.start(path, Profile(), background=True)
+    profile = Profile()
+    running = Validation.start(path, profile, background=True)
     running.attach(spec)
     with pytest.raises(SpecError) as raised:
         running.finish()
+    assert "validate (wait)" in profile.stages  # a child was forked and waited for
     assert "nowhere" in str(raised.value)
 
 
@@ -149,6 +151,9 @@ def test_no_child_where_forking_is_unsafe(monkeypatch: pytest.MonkeyPatch, tmp_p
     path = write_spec(tmp_path, WARNINGS)
     spec = load_spec(path, validate=False)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    # everything else would allow a child: only the setting says no
+    monkeypatch.setattr(validation.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(validation.os, "cpu_count", lambda: 2)
     monkeypatch.setenv("SPECGEN_PARALLEL", "off")
     profile = Profile()
     running = Validation.start(path, profile, background=True)

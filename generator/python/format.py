@@ -25,7 +25,7 @@ _INDENT = 4
 
 def format_python(path: str, source: str) -> str:
     """``source`` with every over-long line laid out by black; invalid code is an error.
-    The template output is parsed once, before layout: the layout only breaks lines at
+    The template output is checked once, before layout: the layout only breaks lines at
     brackets and operators (and black's own output is valid), so it cannot make it invalid."""
     try:  # compiled, not parsed to an AST: the same check at less than half the cost
         compile(source, path, "exec", dont_inherit=True)
