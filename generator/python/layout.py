@@ -36,9 +36,7 @@ def fit(line: str) -> list[str] | None:
         head, names = text.split(" import ", 1)
         items = [f"{indent}    {name.strip()}," for name in names.split(",")]
         return [f"{indent}{head} import ("] + items + [f"{indent})"]
-    parts = _split_top_level(text, (",",))
-    lone = len(parts) == 2 and not parts[1] and parts[0][:1] in "\"'" and parts[0][-1:] in "\"'"
-    if lone or _LONE_STRING.fullmatch(text):
+    if _LONE_STRING.fullmatch(text):
         return [line]  # a lone string (a docstring, an item): black cannot break it either
     if text.startswith(") -> ") and text.endswith((":", ": ...")):
         return _return_annotation(indent, text)
