@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,47 @@ def test_openapi_31_is_refused_cleanly(tmp_path: Path, capsys: pytest.CaptureFix
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"{OAS31}:") and "not supported" in err
     assert not out.exists()
+
+
+def test_the_rust_meta_schema_check_agrees_with_the_python_validator() -> None:
+    """The fast path answers "valid?" with jsonschema-rs and trusts it: on every corpus
+    document, and on broken copies of each, it must agree with the Python validator whose
+    errors the diagnostics are built from."""
+    import copy
+
+    from openapi_spec_validator.schemas import schema_v2, schema_v30
+
+    from generator.errors import SpecError
+    from generator.loader import _MetaSchemaCheck, load_spec
+
+    checks = {"2.0": _MetaSchemaCheck(schema_v2), "3.0": _MetaSchemaCheck(schema_v30)}
+    assert all(check._rust is not None for check in checks.values()), "jsonschema-rs missing"
+    specs = sorted((CORPUS / "azure-sample").glob("*.yml")) + sorted(
+        (CORPUS / "azure-openai").glob("*.yaml")
+    )
+
+    def broken(data: dict[str, Any]) -> list[dict[str, Any]]:
+        no_info = {k: v for k, v in data.items() if k != "info"}
+        bad_path = copy.deepcopy(data)
+        bad_path.setdefault("paths", {})["no-leading-slash"] = {}
+        bad_extension = dict(data, info=dict(data.get("info") or {}, title=7))
+        return [no_info, bad_path, bad_extension]
+
+    def loaded(spec: Path) -> Any:
+        try:
+            return load_spec(spec, validate=False)
+        except SpecError:  # OpenAPI 3.1: refused before validation
+            return None
+
+    disagree, verdicts = [], set()
+    for spec, loaded_spec in ((spec, loaded(spec)) for spec in specs):
+        if loaded_spec is None:
+            continue
+        check = checks["2.0" if loaded_spec.version == "2.0" else "3.0"]
+        for number, data in enumerate([loaded_spec.root.data, *broken(loaded_spec.root.data)]):
+            python_valid = next(iter(check._python.iter_errors(data)), None) is None
+            verdicts.add(python_valid)
+            if check._rust.is_valid(data) != python_valid:
+                disagree.append(f"{spec.name} #{number}")
+    assert not disagree, disagree
+    assert verdicts == {True, False} and len(specs) > 100
