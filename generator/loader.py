@@ -652,7 +652,7 @@ class Spec:
     def _validate(self) -> list[Diagnostic]:
         from jsonschema_path import SchemaPath
 
-        validator_class = _validator_class(self.version == "2.0")
+        validator_class = _validator_class(_family(self.version))
         schema_path = SchemaPath.from_dict(
             _without_path_extensions(self.root.data),
             base_uri=self.root.path.as_uri(),
@@ -760,17 +760,31 @@ class _Handlers(Mapping[str, Any]):
         raise ValueError(f"refusing to fetch {uri}")
 
 
+def _family(version: str) -> str:
+    """The validator family of a document version: "2.0", "3.0" or "3.1"."""
+    return version if version == "2.0" else version[:3]
+
+
 @functools.cache
-def _validator_class(swagger2: bool) -> Any:
-    """The spec validator with keyword checks that tag each error with the path they examined:
-    openapi-spec-validator's own errors (unresolved path parameter, duplicate operationId,
-    schema meta-checks) carry no path from the root, only one relative to that node."""
+def _validator_class(family: str) -> Any:
+    """The spec validator of a family ("2.0", "3.0", "3.1") with keyword checks that tag each
+    error with the path they examined: openapi-spec-validator's own errors (unresolved path
+    parameter, duplicate operationId, schema meta-checks) carry no path from the root, only one
+    relative to that node."""
     from jsonschema_path import SchemaPath
-    from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator
-    from openapi_spec_validator.schemas import schema_v2, schema_v30
+    from openapi_spec_validator import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+    from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-    base: Any = OpenAPIV2SpecValidator if swagger2 else OpenAPIV30SpecValidator
+    choices: dict[str, tuple[Any, Any]] = {
+        "2.0": (OpenAPIV2SpecValidator, schema_v2),
+        "3.1": (OpenAPIV31SpecValidator, schema_v31),
+    }
+    base, meta = choices.get(family, (OpenAPIV30SpecValidator, schema_v30))
 
     def located(keyword: str, cls: Any) -> Any:
         # the "default" check validates schema/default: its error paths start there
@@ -790,7 +804,7 @@ def _validator_class(swagger2: bool) -> Any:
         return type(cls.__name__, (cls,), {"__call__": __call__})
 
     keywords = {name: located(name, cls) for name, cls in base.keyword_validators.items()}
-    meta_schema = _MetaSchemaCheck(schema_v2 if swagger2 else schema_v30)
+    meta_schema = _MetaSchemaCheck(meta)
     return type(
         f"Located{base.__name__}",
         (base,),
@@ -944,11 +958,11 @@ def _short_message(error: Any) -> str:
 
 # ------------------------------------------------------------------------------- entry point
 
-_OAS30 = re.compile(r"3\.0\.\d+(-[0-9A-Za-z.-]+)?")
+_OAS3 = re.compile(r"3\.[01]\.\d+(-[0-9A-Za-z.-]+)?")
 
 
 def _version(root: Document) -> tuple[str, list[Diagnostic]]:
-    """("2.0" | "3.0.x", []) or ("", [error])."""
+    """("2.0" | "3.0.x" | "3.1.x", []) or ("", [error])."""
     data = root.data
 
     def error(pointer: str, message: str) -> tuple[str, list[Diagnostic]]:
@@ -958,10 +972,8 @@ def _version(root: Document) -> tuple[str, list[Diagnostic]]:
         return error("/openapi", "both 'openapi' and 'swagger' are set: which one is it?")
     if "openapi" in data:
         value = data["openapi"]
-        if isinstance(value, str) and _OAS30.fullmatch(value):
+        if isinstance(value, str) and _OAS3.fullmatch(value):
             return value, []
-        if isinstance(value, str) and value.startswith("3.1"):
-            return error("/openapi", f"OpenAPI {value} is not supported yet (only 3.0.x)")
         hint = " (write it as a quoted string, e.g. '3.0.3')" if not isinstance(value, str) else ""
         return error("/openapi", f"unsupported OpenAPI version {value!r}{hint}")
     if "swagger" in data:
@@ -969,12 +981,19 @@ def _version(root: Document) -> tuple[str, list[Diagnostic]]:
         if value == "2.0":
             return "2.0", []
         return error("/swagger", f'unsupported Swagger version {value!r} (only "2.0")')
-    return error("", "not an OpenAPI/Swagger spec: no 'swagger: \"2.0\"' or 'openapi: 3.0.x'")
+    return error(
+        "", "not an OpenAPI/Swagger spec: no 'swagger: \"2.0\"' or 'openapi: 3.0.x' / '3.1.x'"
+    )
 
 
 # Validator findings that leave the spec usable: the generator copes, so they are warnings
 # (``--strict`` makes them fatal).  Real published specs have each of them.
-_RECOVERABLE_MESSAGES: tuple[str, ...] = ()
+_RECOVERABLE_MESSAGES: tuple[str, ...] = (
+    # a key the format does not define on a non-extensible object (``title`` on an operation):
+    # the reader never looks at it
+    "Additional properties are not allowed",
+    "Unevaluated properties are not allowed",
+)
 # Reported by the reader, with its location, as warnings (the generator copes with each; the
 # validator checks only some schemas): not repeated here.
 _LEFT_TO_THE_READER = (

@@ -347,7 +347,7 @@ BAD_INPUTS: dict[str, tuple[str, str, str]] = {
     "empty-file": ("spec.yaml", "", "empty"),
     "top-level-list": ("spec.yaml", "- swagger\n- '2.0'\n", "list"),
     "swagger-1.2": ("spec.yaml", HEAD.replace('"2.0"', '"1.2"'), "1.2"),
-    "openapi-3.1": ("spec.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n", "3.1"),
+    "openapi-3.2": ("spec.yaml", "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n", "3.2"),
     "dangling-ref": ("spec.yaml", HEAD + "definitions: {A: {$ref: '#/definitions/Nope'}}", "Nope"),
     "ref-alias-cycle": (
         "spec.yaml",
