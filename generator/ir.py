@@ -1,4 +1,4 @@
-"""The intermediate representation: one model of an API for both Swagger 2.0 and OpenAPI 3.0.
+"""The intermediate representation: one model of an API for Swagger 2.0 and OpenAPI 3.0 / 3.1.
 
 Everything after normalization reads only these classes; nothing here knows Swagger, OpenAPI
 or Python syntax.  Names in the IR are the spec's own (wire names, schema names, tags); the
@@ -56,10 +56,13 @@ class DictType:
 
 @dataclass(frozen=True)
 class UnionType:
-    """``oneOf`` / ``anyOf``: one of several types (tried in order when decoding)."""
+    """``oneOf`` / ``anyOf``: one of several types (tried in order when decoding), or chosen
+    by ``discriminator`` when every variant is a model that fixes one property to a value of
+    its own (OpenAPI 3.1 ``const``)."""
 
     variants: tuple[TypeExpr, ...]
     kind: str = "union"
+    discriminator: Discriminator | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,8 @@ class Api:
     version: str
     spec_version: str = ""  # the document's format version: "2.0", "3.0.1", …
     description: str = ""
+    summary: str = ""  # OpenAPI 3.1 info.summary
+    license: str = ""  # info.license: its SPDX identifier (3.1), else its name
     host: str = ""  # URL template, e.g. "{endpoint}/openai" or "https://example.com/v1"
     host_parameters: list[HostParameter] = field(default_factory=list)
     security: list[SecurityScheme] = field(default_factory=list)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..ir import Api, DictType, EnumRef, ListType, Model, ModelRef, TypeExpr, UnionType
+from ..ir import (
+    Api,
+    DictType,
+    EnumRef,
+    ListType,
+    Model,
+    ModelRef,
+    Operation,
+    TypeExpr,
+    UnionType,
+)
 
 
 def prune_unused(api: Api, keep: set[str]) -> None:
@@ -13,7 +23,7 @@ def prune_unused(api: Api, keep: set[str]) -> None:
     pending: list[TypeExpr] = list(_operation_types(api))
     pending += [ModelRef(i) if i in models else EnumRef(i) for i in keep]
     while pending:
-        for ref_id in _refs(pending.pop()):
+        for ref_id in refs_of(pending.pop()):
             if ref_id in reached:
                 continue
             reached.add(ref_id)
@@ -25,7 +35,14 @@ def prune_unused(api: Api, keep: set[str]) -> None:
 
 
 def _operation_types(api: Api) -> Iterator[TypeExpr]:
-    for op in api.operations():
+    yield from operation_types(api.operations())
+    for param in api.client_parameters:
+        yield param.type
+
+
+def operation_types(operations: list[Operation]) -> Iterator[TypeExpr]:
+    """Every type the operations' parameters, bodies, responses and headers use."""
+    for op in operations:
         for param in op.parameters:
             yield param.type
         for body in ([op.body] if op.body else []) + op.alternate_bodies:
@@ -38,8 +55,6 @@ def _operation_types(api: Api) -> Iterator[TypeExpr]:
                 yield response.type
             for header in response.headers:
                 yield header.type
-    for param in api.client_parameters:
-        yield param.type
 
 
 def _model_types(model: Model) -> Iterator[TypeExpr]:
@@ -53,13 +68,13 @@ def _model_types(model: Model) -> Iterator[TypeExpr]:
         yield from (ModelRef(sub) for sub in model.discriminator.mapping.values())
 
 
-def _refs(t: TypeExpr) -> Iterator[str]:
+def refs_of(t: TypeExpr) -> Iterator[str]:
     if isinstance(t, (ModelRef, EnumRef)):
         yield t.id
     elif isinstance(t, ListType):
-        yield from _refs(t.item)
+        yield from refs_of(t.item)
     elif isinstance(t, DictType):
-        yield from _refs(t.value)
+        yield from refs_of(t.value)
     elif isinstance(t, UnionType):
         for variant in t.variants:
-            yield from _refs(variant)
+            yield from refs_of(variant)

@@ -15,6 +15,7 @@ from ..ir import (
     Field,
     Header,
     HostParameter,
+    LiteralType,
     LongRunning,
     ModelRef,
     Operation,
@@ -35,7 +36,7 @@ from .operations import (
     words,
 )
 from .prune import prune_unused
-from .schemas import SchemaConverter, is_ref
+from .schemas import SchemaConverter, is_nullable, is_ref
 
 # An operation's parameter objects by (location, name), with the file each was read from.
 ParamTable = dict[tuple[str, str], tuple[dict[str, Any], Document]]
@@ -71,6 +72,10 @@ class Reader:
         self.api.title = str(info.get("title") or "")
         self.api.version = str(info.get("version") or "")
         self.api.description = str(info.get("description") or "")
+        self.api.summary = str(info.get("summary") or "")
+        license_ = info.get("license")
+        if isinstance(license_, dict):
+            self.api.license = str(license_.get("identifier") or license_.get("name") or "")
         self.api.spec_version = self.spec.version
         self.read_host()
         self.read_security()
@@ -256,6 +261,8 @@ class Reader:
         default = param.get(
             "x-ms-client-default", param.get("default", schema_dict.get("default", MISSING))
         )
+        if default is MISSING and isinstance(type_, LiteralType) and "const" in schema_dict:
+            default = type_.value  # a 3.1 `const`: its one legal value
         if default is MISSING:
             default = self._single_enum_value(schema_dict, type_)
         request_id = location == "header" and param.get("x-ms-client-request-id") is True
@@ -265,7 +272,7 @@ class Reader:
             type=type_,
             # a request id the caller leaves out is made up by the call
             required=(bool(param.get("required")) or location == "path") and not request_id,
-            nullable=bool(param.get("x-nullable") or schema_dict.get("nullable")),
+            nullable=bool(param.get("x-nullable")) or is_nullable(schema_dict),
             default=default,
             description=str(param.get("description") or schema_dict.get("description") or ""),
             client=param.get("x-ms-parameter-location") == "client",

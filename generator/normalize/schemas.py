@@ -1,4 +1,5 @@
-"""JSON Schema (Swagger 2.0 and OpenAPI 3.0 dialects) → IR type expressions and declarations.
+"""JSON Schema (Swagger 2.0, OpenAPI 3.0 and 3.1 dialects) → IR type expressions and
+declarations.
 
 Named schemas (reached through ``$ref``) become declarations keyed by their canonical ref id,
 so every use of ``#/definitions/Error`` maps to one ``Model``; inline object schemas become
@@ -32,6 +33,25 @@ from ..ir import (
 from ..loader import Document, Spec
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# OpenAPI 3.1 keywords next to a ``$ref`` that constrain the value: the reference is then one
+# part of an ``allOf`` with them.  Any other sibling (description, examples, a nullable type
+# list) annotates the reference.
+_REF_CONSTRAINTS = (
+    "properties",
+    "additionalProperties",
+    "patternProperties",
+    "unevaluatedProperties",
+    "items",
+    "prefixItems",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "const",
+    "discriminator",
+)
+# contentEncoding values that make a string base64 data (decoded to bytes).
+_BASE64 = ("base64", "base64url")
 # Keys that make a schema an object with its own declaration rather than an alias.
 _MODEL_KEYS = ("properties", "allOf", "discriminator")
 
@@ -57,13 +77,20 @@ def schema_type_name(schema: dict[str, Any]) -> str | None:
 
 
 def is_nullable(schema: Any) -> bool:
+    """``nullable`` / ``x-nullable``, or OpenAPI 3.1's ways: ``type: [X, "null"]``,
+    ``const: null``, a ``{type: "null"}`` member of a ``oneOf`` / ``anyOf``."""
     if not isinstance(schema, dict):
         return False
     kind = schema.get("type")
+    members = [
+        m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list) for m in schema[key]
+    ]
     return bool(
         schema.get("nullable")
         or schema.get("x-nullable")
         or (isinstance(kind, list) and "null" in kind)
+        or ("const" in schema and schema["const"] is None)
+        or any(isinstance(m, dict) and m.get("type") == "null" for m in members)
     )
 
 
@@ -105,12 +132,19 @@ class SchemaConverter:
         self._shared_enums: dict[str, str] = {}  # x-ms-enum name -> enum id
         self.named: set[str] = set()  # declarations of named schemas (kept even when unused)
         self.warnings: list[Diagnostic] = []
+        self.oas31 = spec.version.startswith("3.1")
 
     # ------------------------------------------------------------------ entry points
 
     def convert(self, node: Any, doc: Document, hint: str) -> TypeExpr:
         """The type of ``node``; ``hint`` names any declaration an inline schema needs."""
         if is_ref(node):
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            if self.oas31 and any(k in siblings for k in _REF_CONSTRAINTS):
+                # 3.1: `$ref` + constraints is the referenced schema and them, both
+                return self._convert_inline(
+                    {"allOf": [{"$ref": node["$ref"]}, siblings]}, doc, hint
+                )
             return self.convert_ref(node, doc)
         if not isinstance(node, dict):
             return AnyType()
@@ -173,6 +207,8 @@ class SchemaConverter:
         ``allOf: [$ref]`` is a subclass of its own; inline, it is the referenced type."""
         if "enum" in schema or schema_type_name(schema) == "array":
             return False
+        if _is_tagged_union(schema):  # its members are the models; it is their union
+            return False
         if any(key in schema for key in _MODEL_KEYS):
             return named or not self._is_plain_alias(schema)
         return False
@@ -193,36 +229,126 @@ class SchemaConverter:
     def _convert_inline(
         self, schema: dict[str, Any], doc: Document, hint: str, named: bool = False
     ) -> TypeExpr:
+        if "dependentSchemas" in schema:
+            self._warn(
+                schema,
+                doc,
+                "/dependentSchemas",
+                f"{hint}: dependentSchemas has no Python " "equivalent; typed as Any",
+            )
+            return AnyType()
+        for key in ("if", "then", "else"):
+            if key in schema:
+                self._warn(
+                    schema,
+                    doc,
+                    f"/{key}",
+                    f"{hint}: if/then/else has no Python "
+                    "equivalent; the value is typed by the rest of the schema",
+                )
+                break
         if self._is_plain_alias(schema):
             return self.convert(schema["allOf"][0], doc, hint)
+        if "const" in schema:
+            return self._convert_const(schema, doc, hint)
+        kinds = schema.get("type")
+        if isinstance(kinds, list) and len([k for k in kinds if k != "null"]) > 1:
+            # `type: [string, integer]`: one variant per type, the rest of the schema shared
+            rest = {k: v for k, v in schema.items() if k not in ("if", "then", "else")}
+            return self._convert_union(
+                [{**rest, "type": k} for k in kinds if k != "null"], doc, hint
+            )
         if "enum" in schema and isinstance(schema["enum"], list):
             return self._convert_enum(schema, doc, hint)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and "properties" not in schema:
-                return self._convert_union(schema[key], doc, hint)
+                return self._convert_union(schema[key], doc, hint, schema.get("discriminator"))
         if self._declares_model(schema):
             model_id = self._unique_id(hint)
             self._build_model(schema, doc, model_id, hint)
             return ModelRef(model_id)
         kind = schema_type_name(schema)
         fmt = str(schema.get("format", ""))
+        if "prefixItems" in schema:
+            return self._convert_tuple(schema, doc, hint)
         if kind == "array" or (kind is None and "items" in schema):
             return ListType(self.convert(schema.get("items", {}), doc, f"{hint}/item"))
-        if kind == "object" or (kind is None and "additionalProperties" in schema):
-            extra = schema.get("additionalProperties")
-            if isinstance(extra, dict) and extra:
-                return DictType(self.convert(extra, doc, f"{hint}/value"))
-            return DictType(AnyType())
+        extra = self._extra(schema, doc, hint)
+        if kind == "object" or (
+            kind is None and (extra is not None or "additionalProperties" in schema)
+        ):
+            return DictType(extra or AnyType())
         if kind == "file" or (kind == "string" and fmt == "binary"):
             return Binary()
+        if kind in (None, "string") and str(schema.get("contentEncoding", "")) in _BASE64:
+            return Primitive("str", "byte")  # 3.1's spelling of `format: byte`
+        if kind in (None, "string") and "contentMediaType" in schema:
+            return Binary()  # 3.1's spelling of `format: binary`: raw content of that type
         if kind in _PRIMITIVES:
             return Primitive(_PRIMITIVES[kind], fmt)
         return AnyType()
 
-    def _convert_union(self, options: list[Any], doc: Document, hint: str) -> TypeExpr:
+    def _extra(self, schema: dict[str, Any], doc: Document, hint: str) -> TypeExpr | None:
+        """The type of the values of keys the schema does not name: ``additionalProperties``,
+        else 3.1's ``unevaluatedProperties``, else the union of ``patternProperties``'s values;
+        AnyType when one is given as ``true`` or ``{}``, None when there is none."""
+        for key in ("additionalProperties", "unevaluatedProperties"):
+            extra = schema.get(key)
+            if isinstance(extra, dict) and extra:
+                return self.convert(extra, doc, f"{hint}/value")
+            if key in schema and extra is not False:
+                return AnyType()
+        patterns = schema.get("patternProperties")
+        if isinstance(patterns, dict) and patterns:
+            return self._convert_union(list(patterns.values()), doc, f"{hint}/value")
+        return None
+
+    def _convert_const(self, schema: dict[str, Any], doc: Document, hint: str) -> TypeExpr:
+        """``const``: a literal of its one value; null only makes the value nullable."""
+        value = schema["const"]
+        if value is None:
+            return AnyType()
+        if not _is_scalar(value):
+            self._warn(
+                schema,
+                doc,
+                "/const",
+                f"{hint}: a const object or array has no Python " "literal; typed as Any",
+            )
+            return AnyType()
+        return LiteralType(value)
+
+    def _convert_tuple(self, schema: dict[str, Any], doc: Document, hint: str) -> TypeExpr:
+        """``prefixItems`` (a tuple): a list of the union of its item types -- a Python tuple
+        would need its own encoding -- with a warning that the positions are not kept."""
+        parts = list(schema["prefixItems"]) if isinstance(schema["prefixItems"], list) else []
+        items = schema.get("items")
+        if isinstance(items, dict):
+            parts.append(items)
+        self._warn(
+            schema,
+            doc,
+            "/prefixItems",
+            f"{hint}: prefixItems (a tuple) is typed as a " "list of the union of its item types",
+        )
+        return ListType(self._convert_union(parts, doc, f"{hint}/item") if parts else AnyType())
+
+    def _warn(self, schema: dict[str, Any], doc: Document, suffix: str, message: str) -> None:
+        self.warnings.append(
+            self.spec.diagnostic(
+                doc, pointer_of(doc.data, schema) + suffix, message, severity="warning"
+            )
+        )
+
+    def _convert_union(
+        self, options: list[Any], doc: Document, hint: str, explicit: Any = None
+    ) -> TypeExpr:
+        """``explicit``: the ``discriminator`` object written beside a ``oneOf``."""
         variants: list[TypeExpr] = []
         for index, option in enumerate(options):
-            if isinstance(option, dict) and schema_type_name(option) == "null":
+            if isinstance(option, dict) and (
+                option.get("type") == "null" or ("const" in option and option["const"] is None)
+            ):
                 continue
             variant = self.convert(option, doc, f"{hint}/option{index + 1}")
             if variant not in variants:
@@ -231,7 +357,49 @@ class SchemaConverter:
             return AnyType()
         if len(variants) == 1:
             return variants[0]
-        return UnionType(tuple(variants))
+        disc = self._explicit_discriminator(explicit, options, variants, doc)
+        return UnionType(tuple(variants), discriminator=disc or self._const_discriminator(variants))
+
+    def _explicit_discriminator(
+        self, explicit: Any, options: list[Any], variants: list[TypeExpr], doc: Document
+    ) -> Discriminator | None:
+        """A ``discriminator`` beside a ``oneOf`` of refs: its ``mapping``, and for a member
+        the mapping does not name, the member's schema name (OpenAPI's implicit value)."""
+        if not isinstance(explicit, dict) or not isinstance(explicit.get("propertyName"), str):
+            return None
+        if not all(isinstance(v, ModelRef) for v in variants):
+            return None
+        mapping: dict[str, str] = {}
+        for value, ref in (explicit.get("mapping") or {}).items():
+            target = self.convert({"$ref": ref}, doc, str(value)) if isinstance(ref, str) else None
+            if isinstance(target, ModelRef):
+                mapping[str(value)] = target.id
+        for option in options:
+            if is_ref(option):
+                target = self.convert_ref(option, doc)
+                if isinstance(target, ModelRef) and target.id not in mapping.values():
+                    mapping[ref_name(option["$ref"])] = target.id
+        return Discriminator(explicit["propertyName"], mapping)
+
+    def _const_discriminator(self, variants: list[TypeExpr]) -> Discriminator | None:
+        """The property every variant model fixes to a ``const`` string of its own (the 3.1
+        way to tag the members of a ``oneOf``): the union is decoded by dispatch on it."""
+        models = [v for v in variants if isinstance(v, ModelRef)]
+        if len(models) != len(variants):
+            return None
+        tags = [
+            {
+                f.name: f.type.value
+                for f in self._fields_of(model.id)
+                if isinstance(f.type, LiteralType) and isinstance(f.type.value, str)
+            }
+            for model in models
+        ]
+        for name in tags[0]:
+            values = [tag.get(name) for tag in tags]
+            if None not in values and len(set(values)) == len(values):
+                return Discriminator(name, {str(v): m.id for v, m in zip(values, models)})
+        return None
 
     def _convert_enum(self, schema: dict[str, Any], doc: Document, hint: str) -> TypeExpr:
         raw_values = [v for v in schema["enum"] if v is not None]
@@ -331,9 +499,9 @@ class SchemaConverter:
             )
         for prop_name, prop_schema in properties.items():
             model.fields.append(self._field(model.name, str(prop_name), prop_schema, doc, required))
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and extra:
-            model.additional = self.convert(extra, doc, f"{name}/value")
+        extra = self._extra(schema, doc, name)
+        if extra is not None and extra != AnyType():
+            model.additional = extra
         disc = schema.get("discriminator")
         if isinstance(disc, str):
             model.discriminator = Discriminator(disc, {})
@@ -378,14 +546,10 @@ class SchemaConverter:
         req = schema.get("required")
         if isinstance(req, list):
             required.update(str(r) for r in req)
-        if (
-            not top
-            and isinstance(schema.get("additionalProperties"), dict)
-            and model.additional is None
-        ):
-            model.additional = self.convert(
-                schema["additionalProperties"], doc, f"{model.name}/value"
-            )
+        if not top and model.additional is None:
+            extra = self._extra(schema, doc, model.name)
+            if extra is not None and extra != AnyType():
+                model.additional = extra
 
     def _field(
         self, parent: str, name: str, schema: Any, doc: Document, required: set[str]
@@ -396,9 +560,12 @@ class SchemaConverter:
         own = schema if isinstance(schema, dict) else {}
         tgt = target if isinstance(target, dict) else {}
         default = own.get("default", MISSING) if "default" in own else MISSING
+        type_ = self.convert(schema, doc, f"{parent}/{name}")
+        if isinstance(type_, LiteralType) and default is MISSING and "const" in {**tgt, **own}:
+            default = type_.value  # a const needs no argument
         return Field(
             name=name,
-            type=self.convert(schema, doc, f"{parent}/{name}"),
+            type=type_,
             required=name in required,
             nullable=is_nullable(own) or is_nullable(tgt),
             read_only=any(bool(d.get("readOnly")) or _read_only_mutability(d) for d in (own, tgt)),
@@ -435,6 +602,16 @@ class SchemaConverter:
             counter += 1
         self._ids.add(candidate)
         return candidate
+
+
+def _is_tagged_union(schema: dict[str, Any]) -> bool:
+    """A ``oneOf`` / ``anyOf`` with a ``discriminator`` and no properties of its own."""
+    return (
+        any(isinstance(schema.get(key), list) for key in ("oneOf", "anyOf"))
+        and "discriminator" in schema
+        and "properties" not in schema
+        and "allOf" not in schema
+    )
 
 
 def _infer_kind(values: list[Any]) -> str | None:

@@ -160,6 +160,13 @@ class TypeNames:
             parts = ", ".join(
                 f"(({shape}), {self._callable(v)})" for v, (shape, _) in zip(t.variants, options)
             )
+            if t.discriminator is not None:
+                tag = py_literal(t.discriminator.property)
+                members = ", ".join(
+                    f"{py_literal(value)}: {self.models[model_id].py_name}.from_dict"
+                    for value, model_id in t.discriminator.mapping.items()
+                )
+                return lambda src: f"_serde.decode_tagged({src}, {tag}, {{{members}}}, {parts})"
             return lambda src: f"_serde.decode_union({src}, {parts})"
         return None
 

@@ -164,6 +164,22 @@ def decode_union(value: Any, *options: tuple[tuple[type, ...], Callable[[Any], A
     return value
 
 
+def decode_tagged(
+    value: Any,
+    tag: str,
+    members: dict[str, Callable[[Any], Any]],
+    *options: tuple[tuple[type, ...], Callable[[Any], Any]],
+) -> Any:
+    """Decode a oneOf whose member models each fix the property ``tag`` to a value of their
+    own: the member that value names decodes it; a value without a known tag is decoded as
+    any union is."""
+    if isinstance(value, dict):
+        decode = members.get(value.get(tag))  # type: ignore[arg-type]
+        if decode is not None:
+            return decode(value)
+    return decode_union(value, *options)
+
+
 def _declared_keys(decode: Callable[[Any], Any]) -> frozenset[str]:
     """The wire names a generated model declares (its ``_KEYS``), for ``Model.from_dict``."""
     owner = getattr(decode, "__self__", None)
