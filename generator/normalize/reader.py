@@ -280,6 +280,8 @@ class Reader:
             client_name=str(param.get("x-ms-client-name") or ""),
             client_request_id=request_id,
         )
+        if result.required and isinstance(type_, LiteralType) and "const" in schema_dict:
+            result.constant = True  # its one legal value is sent with every call
         if param.get("x-ms-parameter-location") == "method":
             self.method_parameters.add(id(result))
         return result
