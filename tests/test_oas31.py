@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -495,8 +496,10 @@ def test_webhook_payload_models_decode_and_the_client_calls_only_paths(
 def test_info_summary_and_license_identifier(built: Built) -> None:
     api = built.api("o31_no_paths")
     assert (api.summary, api.license) == ("A service that only calls back", "Apache-2.0")
-    pyproject = (built.folder / "o31_no_paths" / "pyproject.toml").read_text()
-    assert 'license = {text = "Apache-2.0"}' in pyproject
+    pyproject = tomllib.loads((built.folder / "o31_no_paths" / "pyproject.toml").read_text())
+    assert pyproject["project"]["license"] == {"text": "Apache-2.0"}
+    plain = tomllib.loads((built.folder / "o31_bytes" / "pyproject.toml").read_text())
+    assert "license" not in plain["project"]
 
 
 # --------------------------------------------------------------------------- schema keywords
@@ -625,3 +628,28 @@ def test_every_schema_and_operation_of_a_31_spec_reaches_the_output(
                 assert callable(getattr(holder, op.py_name)), op.id
     finally:
         client.close()
+
+
+def test_refs_into_top_level_defs(tmp_path: Path) -> None:
+    """``#/$defs/...`` resolves in the document; 3.1 does not define a top-level ``$defs``,
+    so it is used with a warning."""
+    api = ir_of(
+        tmp_path,
+        oas31("""
+            info: {title: D, version: "1"}
+            $defs:
+              Point:
+                type: object
+                properties:
+                  x: {type: number}
+            components:
+              schemas:
+                Shape:
+                  type: object
+                  properties:
+                    origin: {$ref: "#/$defs/Point"}
+            """),
+    )
+    shape = next(m for m in api.models if m.name == "Shape")
+    assert api.model(shape.fields[0].type.id).name == "Point"
+    assert ["'$defs' was unexpected" in d.message for d in api.diagnostics] == [True]
