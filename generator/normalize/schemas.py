@@ -234,7 +234,7 @@ class SchemaConverter:
                 schema,
                 doc,
                 "/dependentSchemas",
-                f"{hint}: dependentSchemas has no Python " "equivalent; typed as Any",
+                f"{hint}: dependentSchemas has no Python equivalent; typed as Any",
             )
             return AnyType()
         for key in ("if", "then", "else"):
@@ -243,8 +243,8 @@ class SchemaConverter:
                     schema,
                     doc,
                     f"/{key}",
-                    f"{hint}: if/then/else has no Python "
-                    "equivalent; the value is typed by the rest of the schema",
+                    f"{hint}: if/then/else has no Python equivalent; the value is typed by "
+                    "the rest of the schema",
                 )
                 break
         if self._is_plain_alias(schema):
@@ -273,11 +273,10 @@ class SchemaConverter:
             return self._convert_tuple(schema, doc, hint)
         if kind == "array" or (kind is None and "items" in schema):
             return ListType(self.convert(schema.get("items", {}), doc, f"{hint}/item"))
-        extra = self._extra(schema, doc, hint)
-        if kind == "object" or (
-            kind is None and (extra is not None or "additionalProperties" in schema)
-        ):
-            return DictType(extra or AnyType())
+        if kind in (None, "object"):
+            extra = self._extra(schema, doc, hint)
+            if kind == "object" or extra is not None or "additionalProperties" in schema:
+                return DictType(extra or AnyType())
         if kind == "file" or (kind == "string" and fmt == "binary"):
             return Binary()
         if kind in (None, "string") and str(schema.get("contentEncoding", "")) in _BASE64:
@@ -313,7 +312,7 @@ class SchemaConverter:
                 schema,
                 doc,
                 "/const",
-                f"{hint}: a const object or array has no Python " "literal; typed as Any",
+                f"{hint}: a const object or array has no Python literal; typed as Any",
             )
             return AnyType()
         return LiteralType(value)
@@ -329,7 +328,7 @@ class SchemaConverter:
             schema,
             doc,
             "/prefixItems",
-            f"{hint}: prefixItems (a tuple) is typed as a " "list of the union of its item types",
+            f"{hint}: prefixItems (a tuple) is typed as a list of the union of its item types",
         )
         return ListType(self._convert_union(parts, doc, f"{hint}/item") if parts else AnyType())
 
