@@ -653,3 +653,34 @@ def test_refs_into_top_level_defs(tmp_path: Path) -> None:
     shape = next(m for m in api.models if m.name == "Shape")
     assert api.model(shape.fields[0].type.id).name == "Point"
     assert ["'$defs' was unexpected" in d.message for d in api.diagnostics] == [True]
+
+
+def test_reference_objects_override_the_targets_description(tmp_path: Path) -> None:
+    api = ir_of(
+        tmp_path,
+        oas31("""
+            info: {title: R, version: "1"}
+            paths:
+              /items:
+                post:
+                  operationId: Items_Add
+                  parameters:
+                    - {$ref: "#/components/parameters/Limit", description: How many here.}
+                  requestBody: {$ref: "#/components/requestBodies/Item", description: The item.}
+                  responses:
+                    "200": {$ref: "#/components/responses/Done", summary: S, description: Added.}
+            components:
+              parameters:
+                Limit: {name: limit, in: query, description: How many., schema: {type: integer}}
+              requestBodies:
+                Item:
+                  description: Any item.
+                  content: {application/json: {schema: {type: object}}}
+              responses:
+                Done: {description: Finished.}
+            """),
+    )
+    [op] = api.operations()
+    assert [p.description for p in op.parameters] == ["How many here."]
+    assert op.body is not None and op.body.description == "The item."
+    assert [r.description for r in op.responses] == ["Added."]

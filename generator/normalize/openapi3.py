@@ -41,8 +41,8 @@ class OpenApi3Reader(Reader):
             ir_param.explode = bool(param.get("explode", style == "form"))
             ir_param.separator = SEPARATORS.get(style, ",")
             op.parameters.append(ir_param)
-        body, body_doc, _ = (
-            self.spec.deref(raw["requestBody"], doc) if "requestBody" in raw else (None, doc, None)
+        body, body_doc = (
+            self.deref_object(raw["requestBody"], doc) if "requestBody" in raw else (None, doc)
         )
         if isinstance(body, dict):
             self._read_body(op, body, body_doc)
@@ -98,7 +98,7 @@ class OpenApi3Reader(Reader):
     def read_responses(self, op: Operation, raw: dict[str, Any], doc: Document) -> None:
         """One IR response per status and content type (JSON first, so it is the default)."""
         for status, response in (raw.get("responses") or {}).items():
-            response, response_doc, _ = self.spec.deref(response, doc)
+            response, response_doc = self.deref_object(response, doc)
             if not isinstance(response, dict):
                 continue
             content = response.get("content") or {}

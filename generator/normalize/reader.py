@@ -158,7 +158,7 @@ class Reader:
         )
         params: ParamTable = {}
         for entry in list(shared) + list(raw.get("parameters") or []):
-            param, param_doc, _ = self.spec.deref(entry, doc)
+            param, param_doc = self.deref_object(entry, doc)
             if isinstance(param, dict) and "name" in param and "in" in param:
                 params[(str(param["in"]), str(param["name"]))] = (param, param_doc)
         self.read_parameters(op, raw, params, doc)
@@ -327,7 +327,7 @@ class Reader:
     def headers(self, raw_headers: Any, doc: Document, hint: str) -> list[Header]:
         result: list[Header] = []
         for name, header in (raw_headers or {}).items():
-            header, header_doc, _ = self.spec.deref(header, doc)
+            header, header_doc = self.deref_object(header, doc)
             if not isinstance(header, dict):
                 continue
             schema = header.get("schema", header)
@@ -433,6 +433,15 @@ class Reader:
             description=description,
             name=name,
         )
+
+    def deref_object(self, node: Any, doc: Document) -> tuple[Any, Document]:
+        """A parameter, request body, response or header object through its ``$ref``; in
+        OpenAPI 3.1 the reference's own ``summary`` / ``description`` override the target's."""
+        target, target_doc, _ = self.spec.deref(node, doc)
+        if is_ref(node) and self.spec.version.startswith("3.1") and isinstance(target, dict):
+            overrides = {k: node[k] for k in ("summary", "description") if k in node}
+            target = {**target, **overrides} if overrides else target
+        return target, target_doc
 
     def warn(self, pointer: str, message: str) -> None:
         self.api.diagnostics.append(
