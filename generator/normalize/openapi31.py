@@ -17,8 +17,9 @@ class OpenApi31Reader(OpenApi3Reader):
         self.declare_webhook_payloads()
 
     def declare_webhook_payloads(self) -> None:
-        """Each webhook operation is read like a path's, then only the declarations its
-        bodies, parameters and responses reach are kept (as named schemas are)."""
+        """Each webhook operation is read like a path's but never joins a group (no client
+        method); the declarations its bodies, parameters and responses reach are kept, as
+        named schemas are, so pruning does not drop them."""
         webhooks = self.root.get("webhooks")
         if not isinstance(webhooks, dict):
             return
