@@ -32,7 +32,13 @@ Decisions worth knowing:
   the validator costs about 0.2 s once per process (imported lazily); ``generate`` hides
   both in a child process (see ``validation``).
   It runs in a thread with a large stack and a raised recursion limit: it recurses ~10 frames
-  per ``allOf`` level, and 200 levels are legal.
+  per ``allOf`` level, and 200 levels are legal.  The files it follows refs into are handed
+  to it as opaque documents (Swagger 2.0 / OpenAPI 3.0 have no ``$id``): its default, JSON
+  Schema 2020-12, crawls each one as a schema and crashes on a string where a schema belongs.
+* An exception inside the validator is a *warning* placed at the node (or ``$ref``) it was
+  checking, not an error: by then the spec was read and every ref resolved by our own checks,
+  and the reader reports what it cannot use; the warning says the validator's remaining
+  checks were skipped, and ``--strict`` makes it fatal.  Its findings before the crash stand.
 * Findings the generator copes with are left to the reader, which warns with the location and
   carries on (``--strict`` makes warnings fatal): duplicate operationIds, path parameters that
   disagree with the path template, ``required`` naming an undefined property.
@@ -657,13 +663,26 @@ class Spec:
             _without_path_extensions(self.root.data),
             base_uri=self.root.path.as_uri(),
             handlers=_Handlers(self),
+            specification=_document_dialect(self.version),
         )
+        raised: list[Any] = []
+
+        def collect() -> None:  # one by one: a crash keeps what was found before it
+            raised.extend(validator_class(schema_path).iter_errors())
+
         found: dict[tuple[str, str, str], Diagnostic] = {}
+        crash: Diagnostic | None = None
         try:
             # jsonschema recurses ~10 frames per nesting level: deep (legal) allOf nesting
             # needs more than the default recursion limit
-            errors = _with_deep_stack(lambda: list(validator_class(schema_path).iter_errors()))
-            for error in errors:
+            _with_deep_stack(collect)
+        except RecursionError:
+            message = "nesting too deep to validate"
+            found[("", "", message)] = self.diagnostic(self.root, "", message)
+        except Exception as exc:  # noqa: BLE001 -- a validator bug must not become a traceback
+            crash = self._crash_diagnostic(exc, SchemaPath)
+        try:
+            for error in raised:
                 if self.version == "2.0" and _is_file_type_error(error):
                     continue
                 diagnostic, full_message = self._validation_diagnostic(error)
@@ -677,18 +696,43 @@ class Spec:
                     (diagnostic.file, diagnostic.pointer, diagnostic.message),
                     diagnostic,
                 )
-        except RecursionError:
-            message = "nesting too deep to validate"
-            found[("", "", message)] = self.diagnostic(self.root, "", message)
-        except Exception as exc:  # noqa: BLE001 -- a validator bug must not become a traceback
+        except Exception as exc:  # noqa: BLE001 -- nor may a finding we cannot place
             message = f"the validator failed: {type(exc).__name__}: {_one_line(str(exc))}"
             found[("", "", message)] = self.diagnostic(self.root, "", message)
         finally:
             _clear_validator_cache(validator_class)
+        if crash is not None:
+            self.warnings.append(crash)
         return sorted(
             found.values(),
             key=lambda d: (d.file != self.root.display, d.file, d.line or 0),
         )
+
+    def _crash_diagnostic(self, exc: BaseException, path_type: type) -> Diagnostic:
+        """A warning placed where the validator was when it raised: the spec was read and
+        every ref resolved by our own checks, so a failure inside the validator leaves the
+        spec usable -- but its remaining checks never ran, which the warning says (and
+        ``--strict`` makes fatal).  The place is the node being checked: the ``$ref`` being
+        followed, when it was one."""
+        reason = f"{type(exc).__name__}: {_one_line(str(exc))}"
+        parts = _checked_parts(exc, path_type)
+        doc, pointer = (self.root, "") if parts is None else self._locate(parts, follow_last=False)
+        node = self._node_at(doc, pointer)
+        where = "here"
+        if _is_ref(node):
+            where, pointer = f"at $ref {node['$ref']!r}", pointer + "/$ref"
+        message = (
+            f"validation stopped {where}: the validator failed ({reason}); "
+            "its remaining checks were skipped"
+        )
+        return self.diagnostic(doc, pointer, message, "warning")
+
+    @staticmethod
+    def _node_at(doc: Document, pointer: str) -> Any:
+        node = doc.data
+        for segment in _segments(pointer):
+            node = _child(node, segment)[1]
+        return node
 
     def _validation_diagnostic(self, error: Any) -> tuple[Diagnostic, str]:
         """The located diagnostic (its message shortened) and the full one-line message."""
@@ -820,6 +864,73 @@ class _MetaSchemaCheck:
         if self._rust is not None and self._rust.is_valid(instance):
             return iter(())
         return iter(self._python.iter_errors(instance))
+
+
+def _checked_parts(exc: BaseException, path_type: type) -> tuple[Any, ...] | None:
+    """Parts (from the root) of the node the validator was checking when ``exc`` was raised:
+    the most specific schema path among the locals of the innermost frame that holds one
+    (every keyword check takes the node it checks as one)."""
+    found: tuple[Any, ...] | None = None
+    trace = exc.__traceback__
+    while trace is not None:
+        held: list[Any] = [v for v in trace.tb_frame.f_locals.values() if isinstance(v, path_type)]
+        if held:
+            found = max((tuple(p.parts) for p in held), key=len)
+        trace = trace.tb_next
+    return found
+
+
+def _document_dialect(version: str) -> Any:
+    """How the validator's resolver reads the documents it is handed.  Its default, JSON
+    Schema 2020-12, *crawls* every document it fetches as a schema (for ``$id``s and anchors)
+    the first time any further file is needed: a referenced file holding a string where a
+    schema belongs (a ``description:`` indented under ``properties``) then crashes it with
+    "'str' object has no attribute 'get'" before its own checks could report that string --
+    the meta-schema check, which would, sees only the root document.  Swagger 2.0 and OpenAPI
+    3.0 have neither ``$id`` nor anchors: each file is one opaque resource, nothing to crawl.
+    Later versions (JSON Schema 2020-12 schemas) keep the crawl, minus what is malformed."""
+    from referencing import Specification
+
+    if version == "2.0" or version.startswith("3.0"):
+        return Specification.OPAQUE
+    from referencing.jsonschema import DRAFT202012
+
+    return _tolerant_dialect(DRAFT202012)
+
+
+def _tolerant_dialect(dialect: Any) -> Any:
+    """``dialect`` with its crawl skipping what is not a schema (left to the schema checks,
+    which report it with a location) instead of raising on it."""
+    # an attrs class its stubs do not describe
+    specification: Any = importlib.import_module("referencing").Specification
+
+    def schema_like(value: Any) -> bool:
+        return isinstance(value, (Mapping, bool))
+
+    def id_of(contents: Any) -> Any:
+        return dialect.id_of(contents) if isinstance(contents, Mapping) else None
+
+    def subresources_of(contents: Any) -> list[Any]:
+        if not isinstance(contents, Mapping):
+            return []
+        found: list[Any] = []
+        for key, value in contents.items():  # keyword by keyword: one bad one skips alone
+            try:
+                found.extend(dialect.subresources_of({key: value}))
+            except (AttributeError, TypeError):
+                continue
+        return [each for each in found if schema_like(each)]
+
+    def anchors_in(specification: Any, contents: Any) -> Any:
+        return dialect.anchors_in(contents) if isinstance(contents, Mapping) else []
+
+    return specification(
+        name=f"{dialect.name} (tolerant)",
+        id_of=id_of,
+        subresources_of=subresources_of,
+        anchors_in=anchors_in,
+        maybe_in_subresource=dialect.maybe_in_subresource,
+    )
 
 
 _DEEP_RECURSION_LIMIT = 20_000
