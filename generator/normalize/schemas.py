@@ -8,6 +8,7 @@ registered before their fields are read, which is what makes recursive schemas t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..ir import (
@@ -40,11 +41,22 @@ def is_ref(node: Any) -> bool:
     return isinstance(node, dict) and isinstance(node.get("$ref"), str)
 
 
-def ref_name(canonical_id: str) -> str:
-    """The last JSON-pointer segment of a canonical ref id: ``a.yaml#/definitions/X`` → ``X``."""
-    pointer = canonical_id.partition("#")[2]
-    last = pointer.rsplit("/", 1)[-1] if pointer else canonical_id.rsplit("/", 1)[-1]
-    return last.replace("~1", "/").replace("~0", "~") or "Model"
+def ref_name(chain: list[str]) -> str:
+    """The name of the schema a chain of refs (canonical ids, first to last) leads to: the
+    last entry of a schema section it passes (``#/definitions/X``, ``common.yaml#/components/
+    schemas/X`` → ``X``), else the last segment of where it ends, else -- a whole file --
+    the file's name: ``schemas/Pet.yaml`` → ``Pet``."""
+    declared = [cid for cid in chain if _DECLARED.fullmatch(cid.partition("#")[2])]
+    file, _, pointer = (declared or chain)[-1].partition("#")
+    if pointer:
+        last = pointer.rsplit("/", 1)[-1]
+        return last.replace("~1", "/").replace("~0", "~") or "Model"
+    stem = file.rsplit("/", 1)[-1]
+    return _SCHEMA_FILE_SUFFIX.sub("", stem) or "Model"
+
+
+_DECLARED = re.compile(r"/(?:components/schemas|definitions)/[^/]+")
+_SCHEMA_FILE_SUFFIX = re.compile(r"\.(?:ya?ml|json)$", re.IGNORECASE)
 
 
 def schema_type_name(schema: dict[str, Any]) -> str | None:
@@ -122,7 +134,7 @@ class SchemaConverter:
             return self.convert(target, target_doc, "Model")
         if cid in self._by_ref:
             return self._by_ref[cid]
-        name = ref_name(cid)
+        name = ref_name(self._chain(node, doc))
         if not isinstance(target, dict):
             return AnyType()
         if self._declares_model(target, named=True):
@@ -142,6 +154,14 @@ class SchemaConverter:
         if isinstance(result, (ModelRef, EnumRef)):
             self.named.add(result.id)
         return result
+
+    def _chain(self, node: Any, doc: Document) -> list[str]:
+        """Canonical ids of the refs followed from ``node`` (a chain ``deref`` accepted)."""
+        chain: list[str] = []
+        while is_ref(node):
+            node, doc, cid = self.spec.resolve(node["$ref"], doc)
+            chain.append(cid)
+        return chain
 
     def declare_all(self, section: dict[str, Any], doc: Document, pointer: str) -> None:
         """Declare every schema of a ``definitions`` / ``components.schemas`` section, in order,
