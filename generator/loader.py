@@ -659,18 +659,19 @@ class Spec:
         from jsonschema_path import SchemaPath
 
         validator_class = _validator_class(self.version == "2.0")
-        schema_path = SchemaPath.from_dict(
-            _without_path_extensions(self.root.data),
-            base_uri=self.root.path.as_uri(),
-            handlers=_Handlers(self),
-            specification=_document_dialect(self.version),
-        )
         raised: list[Any] = []
 
         def collect() -> None:  # one by one: a crash keeps what was found before it
+            schema_path = SchemaPath.from_dict(
+                _without_path_extensions(self._bundled()),
+                base_uri=self.root.path.as_uri(),
+                handlers=_Handlers(self),
+                specification=_document_dialect(self.version),
+            )
             raised.extend(validator_class(schema_path).iter_errors())
 
         found: dict[tuple[str, str, str], Diagnostic] = {}
+        warned: set[tuple[str, str, str]] = set()
         crash: Diagnostic | None = None
         try:
             # jsonschema recurses ~10 frames per nesting level: deep (legal) allOf nesting
@@ -688,14 +689,14 @@ class Spec:
                 diagnostic, full_message = self._validation_diagnostic(error)
                 if any(text in full_message for text in _LEFT_TO_THE_READER):
                     continue
+                key = (diagnostic.file, diagnostic.pointer, diagnostic.message)
                 if _recoverable(diagnostic, full_message):
                     diagnostic.severity = "warning"
-                    self.warnings.append(diagnostic)
+                    if key not in warned:  # a file met twice is checked twice
+                        warned.add(key)
+                        self.warnings.append(diagnostic)
                     continue
-                found.setdefault(
-                    (diagnostic.file, diagnostic.pointer, diagnostic.message),
-                    diagnostic,
-                )
+                found.setdefault(key, diagnostic)
         except Exception as exc:  # noqa: BLE001 -- nor may a finding we cannot place
             message = f"the validator failed: {type(exc).__name__}: {_one_line(str(exc))}"
             found[("", "", message)] = self.diagnostic(self.root, "", message)
@@ -707,6 +708,62 @@ class Spec:
             found.values(),
             key=lambda d: (d.file != self.root.display, d.file, d.line or 0),
         )
+
+    def _bundled(self) -> Any:
+        """The root document as the validator is to see it: each ref into another file
+        replaced by what it points at, where it is first met (later ones stay refs, rewritten
+        relative to the root's folder; so do refs into a file being inlined: recursion).
+
+        The meta-schema check sees only the document it is given: handed the root alone, it
+        would never check a parameter, path item or schema that lives in its own file (the
+        keyword checks follow refs, but look only at some schema keywords).  Inlined where a
+        single-file spec would have them, they are checked in their role, and every path
+        in this view is a path in the root that ``_locate`` follows through the refs.  Refs
+        written inside an inlined file are relative to *that* file, hence the rewriting: the
+        validator resolves everything in this view against the root's URI."""
+        if all(doc is self.root for doc in self._documents.values() if doc is not None):
+            return self.root.data  # one file: nothing to inline
+        inlined: set[str] = set()
+
+        def view(node: Any, doc: Document, parent_key: str) -> Any:
+            if isinstance(node, list):
+                return [view(item, doc, "") for item in node]
+            if not isinstance(node, dict):
+                return node
+            if _is_ref(node):
+                return follow(node, doc, parent_key)
+            copy: dict[str, Any] = {}
+            for key, value in node.items():
+                literal = key in _LITERAL_KEYS and parent_key not in _NAME_MAPS
+                copy[key] = value if literal or key == _EXAMPLES_KEY else view(value, doc, key)
+            if parent_key == "discriminator" and isinstance(node.get("mapping"), dict):
+                copy["mapping"] = {k: moved(v, doc) for k, v in node["mapping"].items()}
+            return copy
+
+        def moved(ref: Any, doc: Document) -> Any:
+            """A discriminator's mapping value -- a ref relative to its own file, or a schema
+            name -- as seen from the root."""
+            if doc is self.root or not isinstance(ref, str):
+                return ref
+            try:
+                hit = self._resolve(ref, doc)
+            except _RefError:  # a schema name (or dangling: the reader warns)
+                return ref
+            return f"#{hit.pointer}" if hit.doc is self.root else hit.id
+
+        def follow(node: dict[str, Any], doc: Document, parent_key: str) -> Any:
+            try:
+                hit = self._resolve(node["$ref"], doc)
+            except _RefError:  # reported already (a dangling host parameter): as written
+                return node
+            if hit.doc is self.root:  # checked where it is
+                return node if doc is self.root else {"$ref": f"#{hit.pointer}"}
+            if hit.id in inlined:
+                return {"$ref": hit.id}
+            inlined.add(hit.id)
+            return view(hit.node, hit.doc, parent_key)
+
+        return view(self.root.data, self.root, "")
 
     def _crash_diagnostic(self, exc: BaseException, path_type: type) -> Diagnostic:
         """A warning placed where the validator was when it raised: the spec was read and
@@ -738,10 +795,12 @@ class Spec:
         """The located diagnostic (its message shortened) and the full one-line message."""
         error = _most_specific(error)
         where: tuple[Any, ...] | None = getattr(error, _WHERE, None)
-        if where is None:  # from the meta-schema: a path in the raw root document
-            doc, pointer = self._locate(tuple(error.absolute_path), follow_last=False)
+        # the last ref on the way is followed unless the error is about that ref itself
+        follow_last = not _is_ref(getattr(error, "instance", None))
+        if where is None:  # from the meta-schema: a path in the (bundled) root document
+            doc, pointer = self._locate(tuple(error.absolute_path), follow_last=follow_last)
         else:  # from a keyword check: path of the checked node (through refs) + inner path
-            doc, pointer = self._locate(where + tuple(error.absolute_path), follow_last=True)
+            doc, pointer = self._locate(where + tuple(error.absolute_path), follow_last=follow_last)
         full_message = _one_line(str(getattr(error, "message", "")) or str(error))
         return self.diagnostic(doc, pointer, _short_message(error)), full_message
 
