@@ -621,8 +621,10 @@ def test_validator_crash_becomes_a_diagnostic(
     monkeypatch.setattr(loader, "_validator_class", lambda swagger2: Exploding)
     spec = load_spec(write(tmp_path, "spec.yaml", SWAGGER_HEAD))  # readable: a warning
     assert [d.format() for d in spec.warnings] == [
-        "spec.yaml:1: warning: validation stopped here: the validator failed (KeyError: "
-        "'boom'); its remaining checks were skipped"
+        (
+            "spec.yaml:1: warning: validation stopped here: the validator failed (KeyError: "
+            "'boom'); its remaining checks were skipped"
+        )
     ]
 
 
