@@ -57,6 +57,8 @@ FILES: dict[str, str] = {
               $ref: ./schemas/PetList.yaml
             Money:
               $ref: ./schemas/shared/defs.yaml#/Money
+            Audit:
+              $ref: ./schemas/shared/audit-trail.json
           responses:
             NotFound:
               $ref: ./responses/NotFound.yaml
@@ -353,7 +355,7 @@ FILES: dict[str, str] = {
           address:
             $ref: ../shared/Address.yaml
           audit:
-            $ref: ../shared/Audit.json
+            $ref: ../shared/audit-trail.json
           pets:
             type: array
             items:
@@ -366,7 +368,7 @@ FILES: dict[str, str] = {
           country:
             $ref: ./defs.yaml#/Country
     """,
-    "schemas/shared/Audit.json": """
+    "schemas/shared/audit-trail.json": """
         {"type": "object",
          "properties": {"createdBy": {"$ref": "defs.yaml#/OwnerId"},
                         "createdAt": {"type": "string", "format": "date-time"}}}
@@ -447,7 +449,7 @@ def test_every_file_is_read(shop: Generated) -> None:
 def test_models_are_named_after_their_file_or_entry(shop: Generated) -> None:
     assert sorted(m.py_name for m in shop.api.models) == [
         "Address",  # schemas/shared/Address.yaml
-        "Audit",  # schemas/shared/Audit.json
+        "Audit",  # components/schemas/Audit -> schemas/shared/audit-trail.json
         "Error",  # components/schemas/Error -> schemas/Error.yaml
         "Money",  # components/schemas/Money -> defs.yaml#/Money (and Price -> Money)
         "NewPet",
@@ -651,16 +653,29 @@ def test_files_in_other_folders_are_checked_in_their_role(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    limit = FILES["parameters/limit.yaml"].replace("in: query", "in: bodyy")
     files = {
         **FILES,
-        "parameters/limit.yaml": FILES["parameters/limit.yaml"].replace("in: query", "in: bodyy"),
+        "parameters/limit.yaml": limit.replace("default: 20", "default: many"),
         "schemas/Tag.yaml": "type: object\nproperties:\n  label: {type: 5}\n",
     }
-    errors, _ = diagnostics(files, tmp_path / "api")
+    errors, warnings = diagnostics(files, tmp_path / "api")
     assert errors == [
         "api/parameters/limit.yaml:1: the object is not valid under any of the given schemas",
         "api/schemas/Tag.yaml:3: {'type': 5} is not valid under any of the given schemas",
     ]
+    # limit.yaml is used by two operations: its warning is given once
+    assert warnings == ["api/parameters/limit.yaml:6: warning: 'many' is not of type 'integer'"]
+
+
+def test_an_error_about_a_ref_object_is_placed_at_the_ref(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    pet = "type: object\ndescription: {$ref: ../docs/pet.md}\n"
+    files = {**CRAWLED, "schemas/Pet.yaml": pet, "docs/pet.md": "A pet.\n"}
+    errors, _ = diagnostics(files, tmp_path)
+    assert errors == ["schemas/Pet.yaml:2: {'$ref': '../docs/pet.md'} is not of type 'string'"]
 
 
 def test_a_discriminator_mapping_in_a_file_is_relative_to_that_file(

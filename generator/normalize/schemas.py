@@ -41,13 +41,11 @@ def is_ref(node: Any) -> bool:
     return isinstance(node, dict) and isinstance(node.get("$ref"), str)
 
 
-def ref_name(chain: list[str]) -> str:
-    """The name of the schema a chain of refs (canonical ids, first to last) leads to: the
-    last entry of a schema section it passes (``#/definitions/X``, ``common.yaml#/components/
-    schemas/X`` → ``X``), else the last segment of where it ends, else -- a whole file --
-    the file's name: ``schemas/Pet.yaml`` → ``Pet``."""
-    declared = [cid for cid in chain if _DECLARED.fullmatch(cid.partition("#")[2])]
-    file, _, pointer = (declared or chain)[-1].partition("#")
+def ref_name(canonical_id: str) -> str:
+    """The name of the schema a canonical ref id points at: the last JSON-pointer segment
+    (``a.yaml#/definitions/X`` → ``X``), or for a whole file its name without the extension
+    (``schemas/Pet.yaml#`` → ``Pet``)."""
+    file, _, pointer = canonical_id.partition("#")
     if pointer:
         last = pointer.rsplit("/", 1)[-1]
         return last.replace("~1", "/").replace("~0", "~") or "Model"
@@ -55,7 +53,6 @@ def ref_name(chain: list[str]) -> str:
     return _SCHEMA_FILE_SUFFIX.sub("", stem) or "Model"
 
 
-_DECLARED = re.compile(r"/(?:components/schemas|definitions)/[^/]+")
 _SCHEMA_FILE_SUFFIX = re.compile(r"\.(?:ya?ml|json)$", re.IGNORECASE)
 
 
@@ -115,6 +112,7 @@ class SchemaConverter:
         self._resolving: set[str] = set()
         self._ids: set[str] = set()
         self._shared_enums: dict[str, str] = {}  # x-ms-enum name -> enum id
+        self._file_names: dict[str, str] = {}  # whole-file ref id -> the section entry's name
         self.named: set[str] = set()  # declarations of named schemas (kept even when unused)
         self.warnings: list[Diagnostic] = []
 
@@ -134,7 +132,7 @@ class SchemaConverter:
             return self.convert(target, target_doc, "Model")
         if cid in self._by_ref:
             return self._by_ref[cid]
-        name = ref_name(self._chain(node, doc))
+        name = self._file_names.get(cid) or ref_name(cid)
         if not isinstance(target, dict):
             return AnyType()
         if self._declares_model(target, named=True):
@@ -155,17 +153,16 @@ class SchemaConverter:
             self.named.add(result.id)
         return result
 
-    def _chain(self, node: Any, doc: Document) -> list[str]:
-        """Canonical ids of the refs followed from ``node`` (a chain ``deref`` accepted)."""
-        chain: list[str] = []
-        while is_ref(node):
-            node, doc, cid = self.spec.resolve(node["$ref"], doc)
-            chain.append(cid)
-        return chain
-
     def declare_all(self, section: dict[str, Any], doc: Document, pointer: str) -> None:
         """Declare every schema of a ``definitions`` / ``components.schemas`` section, in order,
-        so that subclasses that nothing references still join their base's discriminator."""
+        so that subclasses that nothing references still join their base's discriminator.
+        An entry that points at a whole file names that file's model, however it is reached
+        first (``Audit: {$ref: ./audit-trail.json}`` → ``Audit``)."""
+        for name, entry in section.items():
+            if is_ref(entry):
+                cid = self.spec.deref(entry, doc)[2]
+                if cid is not None and cid.endswith("#"):
+                    self._file_names.setdefault(cid, str(name))
         for name in section:
             escaped = str(name).replace("~", "~0").replace("/", "~1")
             self.convert({"$ref": f"#{pointer}/{escaped}"}, doc, str(name))
