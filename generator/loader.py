@@ -724,18 +724,24 @@ class Spec:
         if all(doc is self.root for doc in self._documents.values() if doc is not None):
             return self.root.data  # one file: nothing to inline
         inlined: set[str] = set()
+        copying: set[int] = set()  # a YAML alias may hold itself: kept as it is
 
         def view(node: Any, doc: Document, parent_key: str) -> Any:
-            if isinstance(node, list):
-                return [view(item, doc, "") for item in node]
-            if not isinstance(node, dict):
+            if not isinstance(node, (dict, list)) or id(node) in copying:
                 return node
-            if _is_ref(node):
+            if isinstance(node, dict) and _is_ref(node):
                 return follow(node, doc, parent_key)
-            copy: dict[str, Any] = {}
-            for key, value in node.items():
-                literal = key in _LITERAL_KEYS and parent_key not in _NAME_MAPS
-                copy[key] = value if literal or key == _EXAMPLES_KEY else view(value, doc, key)
+            copying.add(id(node))
+            try:
+                if isinstance(node, list):
+                    return [view(item, doc, "") for item in node]
+                copy: dict[str, Any] = {}
+                for key, value in node.items():
+                    literal = key in _LITERAL_KEYS and parent_key not in _NAME_MAPS
+                    keep = literal or key == _EXAMPLES_KEY
+                    copy[key] = value if keep else view(value, doc, key)
+            finally:
+                copying.discard(id(node))
             if parent_key == "discriminator" and isinstance(node.get("mapping"), dict):
                 copy["mapping"] = {k: moved(v, doc) for k, v in node["mapping"].items()}
             return copy

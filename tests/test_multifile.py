@@ -729,3 +729,12 @@ def test_a_ref_leaving_the_root_folder_is_refused(
     assert output == (
         "api/schemas/Tag.yaml:3: $ref '../../Secret.yaml' refused: it leaves the spec's folder\n"
     )
+
+
+def test_a_recursive_yaml_alias_in_a_referenced_file_is_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    owner = CRAWLED["schemas/Owner.yaml"] + "x-tree: &tree\n  children: [*tree]\n"
+    files = {**CRAWLED, "schemas/Owner.yaml": owner, "schemas/Pet.yaml": "type: object\n"}
+    assert diagnostics(files, tmp_path) == ([], [])
