@@ -573,6 +573,15 @@ class Spec:
     def _relative(self, doc: Document) -> str:
         return doc.path.relative_to(self.folder).as_posix()
 
+    def _display(self, path: Path) -> str:
+        """How a file below the root's folder is named in messages: relative to the working
+        directory when inside it, else beside the root as it was named (``../api/x.yaml``)."""
+        beside_root = os.path.dirname(self.root.display)
+        return _display(path, os.path.join(beside_root, self._relative_path(path)))
+
+    def _relative_path(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
     def _document(self, path: Path, ref: str) -> Document:
         if path in self._documents:
             doc = self._documents[path]
@@ -580,9 +589,9 @@ class Spec:
                 raise _RefError()  # its read/parse error is already reported
             return doc
         if not _is_file(path):
-            raise _RefError(f"$ref {ref!r} not found: no file {_display(path)}")
+            raise _RefError(f"$ref {ref!r} not found: no file {self._display(path)}")
         try:
-            doc = _read(path, _display(path))
+            doc = _read(path, self._display(path))
         except SpecError as exc:
             self._documents[path] = None
             self._load_errors.extend(exc.diagnostics)

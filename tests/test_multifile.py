@@ -706,15 +706,18 @@ def specgen(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 def test_a_bad_ref_in_a_nested_file_names_that_file_and_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     owner = FILES["paths/owners/owner.yaml"].replace("owners/Owner.yaml", "owners/Ownr.yaml", 1)
-    write_files(tmp_path, {**FILES, "paths/owners/owner.yaml": owner})
-    code, output = specgen(capsys, "validate", "openapi.yaml")
-    assert code == 1
-    assert output == (
-        "paths/owners/owner.yaml:12: $ref '../../schemas/owners/Ownr.yaml' not found: "
-        "no file schemas/owners/Ownr.yaml\n"
-    )
+    write_files(tmp_path / "api", {**FILES, "paths/owners/owner.yaml": owner})
+    for cwd, root in [("api", "openapi.yaml"), ("elsewhere", "../api/openapi.yaml")]:
+        (tmp_path / cwd).mkdir(exist_ok=True)
+        monkeypatch.chdir(tmp_path / cwd)
+        code, output = specgen(capsys, "validate", root)
+        assert code == 1
+        beside = root.removesuffix("openapi.yaml")  # as the root was named
+        assert output == (
+            f"{beside}paths/owners/owner.yaml:12: $ref '../../schemas/owners/Ownr.yaml' not "
+            f"found: no file {beside}schemas/owners/Ownr.yaml\n"
+        )
 
 
 def test_a_ref_leaving_the_root_folder_is_refused(
