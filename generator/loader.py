@@ -571,7 +571,7 @@ class Spec:
         return _Hit(node, doc, pointer, f"{self._relative(doc)}#{pointer}")
 
     def _relative(self, doc: Document) -> str:
-        return doc.path.relative_to(self.folder).as_posix()
+        return self._relative_path(doc.path)
 
     def _display(self, path: Path) -> str:
         """How a file below the root's folder is named in messages: relative to the working
