@@ -26,7 +26,7 @@ from generator.config import Job
 from generator.errors import SpecError
 from generator.ir import Api, ListType, Model, ModelRef
 from generator.loader import load_spec
-from generator.pipeline import write_job
+from generator.pipeline import build_ir, write_job
 from tests.helpers import import_generated
 from tests.server import Reply, Server
 
@@ -741,3 +741,23 @@ def test_a_recursive_yaml_alias_in_a_referenced_file_is_validated(
     owner = CRAWLED["schemas/Owner.yaml"] + "x-tree: &tree\n  children: [*tree]\n"
     files = {**CRAWLED, "schemas/Owner.yaml": owner, "schemas/Pet.yaml": "type: object\n"}
     assert diagnostics(files, tmp_path) == ([], [])
+
+
+def test_a_discriminator_mapping_in_a_file_maps_refs_and_root_schema_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    kind = "type: object\nrequired: [kind]\nproperties: {kind: {type: string}}\n"
+    files = {
+        "openapi.yaml": textwrap.dedent(CRAWLED["openapi.yaml"].split("          /b:")[0])
+        + "components:\n  schemas:\n    Cat: {$ref: ./schemas/pets/Cat.yaml}\n",
+        "paths/a.yaml": CRAWLED["paths/a.yaml"],
+        "schemas/Pet.yaml": kind
+        + "discriminator:\n  propertyName: kind\n  mapping: {dog: ./pets/Dog.yaml, cat: Cat}\n",
+        "schemas/pets/Dog.yaml": "allOf: [{$ref: ../Pet.yaml}]\n",
+        "schemas/pets/Cat.yaml": "allOf: [{$ref: ../Pet.yaml}]\n",
+    }
+    api = build_ir(write_files(tmp_path, files))
+    pet = next(m for m in api.models if m.name == "Pet")
+    assert pet.discriminator is not None
+    assert pet.discriminator.mapping == {"dog": "Dog", "cat": "Cat"}

@@ -357,9 +357,7 @@ class SchemaConverter:
         elif isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
             mapping: dict[str, str] = {}
             for value, ref in (disc.get("mapping") or {}).items():
-                target = (
-                    self.convert({"$ref": ref}, doc, str(value)) if isinstance(ref, str) else None
-                )
+                target = self.convert(*self._mapped(ref, doc), str(value)) if ref else None
                 if isinstance(target, ModelRef):
                     mapping[str(value)] = target.id
             model.discriminator = Discriminator(disc["propertyName"], mapping)
@@ -367,6 +365,17 @@ class SchemaConverter:
         if value is not None:
             model.discriminator_value = str(value)
         model.client_name = str(schema.get("x-ms-client-name") or "")
+
+    def _mapped(self, ref: Any, doc: Document) -> tuple[Any, Document]:
+        """A discriminator mapping value as a ref and the document it is relative to.  OpenAPI
+        3 allows a schema name (``dog: Dog``) as well as a ref: a name is an entry of the
+        root's ``components/schemas``, wherever the mapping is written."""
+        if not isinstance(ref, str):
+            return None, doc
+        schemas = (self.spec.root.data.get("components") or {}).get("schemas")
+        if "/" not in ref and "#" not in ref and isinstance(schemas, dict) and ref in schemas:
+            return {"$ref": "#/components/schemas/" + ref.replace("~", "~0")}, self.spec.root
+        return {"$ref": ref}, doc
 
     def _collect(
         self,
