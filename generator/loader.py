@@ -32,7 +32,13 @@ Decisions worth knowing:
   the validator costs about 0.2 s once per process (imported lazily); ``generate`` hides
   both in a child process (see ``validation``).
   It runs in a thread with a large stack and a raised recursion limit: it recurses ~10 frames
-  per ``allOf`` level, and 200 levels are legal.
+  per ``allOf`` level, and 200 levels are legal.  The files it follows refs into are handed
+  to it as opaque documents (Swagger 2.0 / OpenAPI 3.0 have no ``$id``): its default, JSON
+  Schema 2020-12, crawls each one as a schema and crashes on a string where a schema belongs.
+* An exception inside the validator is a *warning* placed at the node (or ``$ref``) it was
+  checking, not an error: by then the spec was read and every ref resolved by our own checks,
+  and the reader reports what it cannot use; the warning says the validator's remaining
+  checks were skipped, and ``--strict`` makes it fatal.  Its findings before the crash stand.
 * Findings the generator copes with are left to the reader, which warns with the location and
   carries on (``--strict`` makes warnings fatal): duplicate operationIds, path parameters that
   disagree with the path template, ``required`` naming an undefined property.
@@ -565,7 +571,16 @@ class Spec:
         return _Hit(node, doc, pointer, f"{self._relative(doc)}#{pointer}")
 
     def _relative(self, doc: Document) -> str:
-        return doc.path.relative_to(self.folder).as_posix()
+        return self._relative_path(doc.path)
+
+    def _display(self, path: Path) -> str:
+        """How a file below the root's folder is named in messages: relative to the working
+        directory when inside it, else beside the root as it was named (``../api/x.yaml``)."""
+        beside_root = os.path.dirname(self.root.display)
+        return _display(path, os.path.join(beside_root, self._relative_path(path)))
+
+    def _relative_path(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
 
     def _document(self, path: Path, ref: str) -> Document:
         if path in self._documents:
@@ -574,9 +589,9 @@ class Spec:
                 raise _RefError()  # its read/parse error is already reported
             return doc
         if not _is_file(path):
-            raise _RefError(f"$ref {ref!r} not found: no file {_display(path)}")
+            raise _RefError(f"$ref {ref!r} not found: no file {self._display(path)}")
         try:
-            doc = _read(path, _display(path))
+            doc = _read(path, self._display(path))
         except SpecError as exc:
             self._documents[path] = None
             self._load_errors.extend(exc.diagnostics)
@@ -653,51 +668,154 @@ class Spec:
         from jsonschema_path import SchemaPath
 
         validator_class = _validator_class(_family(self.version))
-        schema_path = SchemaPath.from_dict(
-            _without_path_extensions(self.root.data),
-            base_uri=self.root.path.as_uri(),
-            handlers=_Handlers(self),
-        )
+        raised: list[Any] = []
+
+        def collect() -> None:  # one by one: a crash keeps what was found before it
+            schema_path = SchemaPath.from_dict(
+                _without_path_extensions(self._bundled()),
+                base_uri=self.root.path.as_uri(),
+                handlers=_Handlers(self),
+                specification=_document_dialect(self.version),
+            )
+            raised.extend(validator_class(schema_path).iter_errors())
+
         found: dict[tuple[str, str, str], Diagnostic] = {}
+        warned: set[tuple[str, str, str]] = set()
+        crash: Diagnostic | None = None
         try:
             # jsonschema recurses ~10 frames per nesting level: deep (legal) allOf nesting
             # needs more than the default recursion limit
-            errors = _with_deep_stack(lambda: list(validator_class(schema_path).iter_errors()))
-            for error in errors:
+            _with_deep_stack(collect)
+        except RecursionError:
+            message = "nesting too deep to validate"
+            found[("", "", message)] = self.diagnostic(self.root, "", message)
+        except Exception as exc:  # noqa: BLE001 -- a validator bug must not become a traceback
+            crash = self._crash_diagnostic(exc, SchemaPath)
+        try:
+            for error in raised:
                 if self.version == "2.0" and _is_file_type_error(error):
                     continue
                 diagnostic, full_message = self._validation_diagnostic(error)
                 if any(text in full_message for text in _LEFT_TO_THE_READER):
                     continue
+                key = (diagnostic.file, diagnostic.pointer, diagnostic.message)
                 if _recoverable(diagnostic, full_message):
                     diagnostic.severity = "warning"
-                    self.warnings.append(diagnostic)
+                    if key not in warned:  # a file met twice is checked twice
+                        warned.add(key)
+                        self.warnings.append(diagnostic)
                     continue
-                found.setdefault(
-                    (diagnostic.file, diagnostic.pointer, diagnostic.message),
-                    diagnostic,
-                )
-        except RecursionError:
-            message = "nesting too deep to validate"
-            found[("", "", message)] = self.diagnostic(self.root, "", message)
-        except Exception as exc:  # noqa: BLE001 -- a validator bug must not become a traceback
+                found.setdefault(key, diagnostic)
+        except Exception as exc:  # noqa: BLE001 -- nor may a finding we cannot place
             message = f"the validator failed: {type(exc).__name__}: {_one_line(str(exc))}"
             found[("", "", message)] = self.diagnostic(self.root, "", message)
         finally:
             _clear_validator_cache(validator_class)
+        if crash is not None:
+            self.warnings.append(crash)
         return sorted(
             found.values(),
             key=lambda d: (d.file != self.root.display, d.file, d.line or 0),
         )
 
+    def _bundled(self) -> Any:
+        """The root document as the validator is to see it: each ref into another file
+        replaced by what it points at, where it is first met (later ones stay refs, rewritten
+        relative to the root's folder; so do refs into a file being inlined: recursion).
+
+        The meta-schema check sees only the document it is given: handed the root alone, it
+        would never check a parameter, path item or schema that lives in its own file (the
+        keyword checks follow refs, but look only at some schema keywords).  Inlined where a
+        single-file spec would have them, they are checked in their role, and every path
+        in this view is a path in the root that ``_locate`` follows through the refs.  Refs
+        written inside an inlined file are relative to *that* file, hence the rewriting: the
+        validator resolves everything in this view against the root's URI."""
+        if all(doc is self.root for doc in self._documents.values() if doc is not None):
+            return self.root.data  # one file: nothing to inline
+        inlined: set[str] = set()
+        copying: set[int] = set()  # a YAML alias may hold itself: kept as it is
+
+        def view(node: Any, doc: Document, parent_key: str) -> Any:
+            if not isinstance(node, (dict, list)) or id(node) in copying:
+                return node
+            if isinstance(node, dict) and _is_ref(node):
+                return follow(node, doc, parent_key)
+            copying.add(id(node))
+            try:
+                if isinstance(node, list):
+                    return [view(item, doc, "") for item in node]
+                copy: dict[str, Any] = {}
+                for key, value in node.items():
+                    literal = key in _LITERAL_KEYS and parent_key not in _NAME_MAPS
+                    keep = literal or key == _EXAMPLES_KEY
+                    copy[key] = value if keep else view(value, doc, key)
+            finally:
+                copying.discard(id(node))
+            if parent_key == "discriminator" and isinstance(node.get("mapping"), dict):
+                copy["mapping"] = {k: moved(v, doc) for k, v in node["mapping"].items()}
+            return copy
+
+        def moved(ref: Any, doc: Document) -> Any:
+            """A discriminator's mapping value -- a ref relative to its own file, or a schema
+            name -- as seen from the root."""
+            if doc is self.root or not isinstance(ref, str):
+                return ref
+            try:
+                hit = self._resolve(ref, doc)
+            except _RefError:  # a schema name (or dangling: the reader warns)
+                return ref
+            return f"#{hit.pointer}" if hit.doc is self.root else hit.id
+
+        def follow(node: dict[str, Any], doc: Document, parent_key: str) -> Any:
+            try:
+                hit = self._resolve(node["$ref"], doc)
+            except _RefError:  # reported already (a dangling host parameter): as written
+                return node
+            if hit.doc is self.root:  # checked where it is
+                return node if doc is self.root else {"$ref": f"#{hit.pointer}"}
+            if hit.id in inlined:
+                return {"$ref": hit.id}
+            inlined.add(hit.id)
+            return view(hit.node, hit.doc, parent_key)
+
+        return view(self.root.data, self.root, "")
+
+    def _crash_diagnostic(self, exc: BaseException, path_type: type) -> Diagnostic:
+        """A warning placed where the validator was when it raised: the spec was read and
+        every ref resolved by our own checks, so a failure inside the validator leaves the
+        spec usable -- but its remaining checks never ran, which the warning says (and
+        ``--strict`` makes fatal).  The place is the node being checked: the ``$ref`` being
+        followed, when it was one."""
+        reason = f"{type(exc).__name__}: {_one_line(str(exc))}"
+        parts = _checked_parts(exc, path_type)
+        doc, pointer = (self.root, "") if parts is None else self._locate(parts, follow_last=False)
+        node = self._node_at(doc, pointer)
+        where = "here"
+        if _is_ref(node):
+            where, pointer = f"at $ref {node['$ref']!r}", pointer + "/$ref"
+        message = (
+            f"validation stopped {where}: the validator failed ({reason}); "
+            "its remaining checks were skipped"
+        )
+        return self.diagnostic(doc, pointer, message, "warning")
+
+    @staticmethod
+    def _node_at(doc: Document, pointer: str) -> Any:
+        node = doc.data
+        for segment in _segments(pointer):
+            node = _child(node, segment)[1]
+        return node
+
     def _validation_diagnostic(self, error: Any) -> tuple[Diagnostic, str]:
         """The located diagnostic (its message shortened) and the full one-line message."""
         error = _most_specific(error)
         where: tuple[Any, ...] | None = getattr(error, _WHERE, None)
-        if where is None:  # from the meta-schema: a path in the raw root document
-            doc, pointer = self._locate(tuple(error.absolute_path), follow_last=False)
+        # the last ref on the way is followed unless the error is about that ref itself
+        follow_last = not _is_ref(getattr(error, "instance", None))
+        if where is None:  # from the meta-schema: a path in the (bundled) root document
+            doc, pointer = self._locate(tuple(error.absolute_path), follow_last=follow_last)
         else:  # from a keyword check: path of the checked node (through refs) + inner path
-            doc, pointer = self._locate(where + tuple(error.absolute_path), follow_last=True)
+            doc, pointer = self._locate(where + tuple(error.absolute_path), follow_last=follow_last)
         full_message = _one_line(str(getattr(error, "message", "")) or str(error))
         return self.diagnostic(doc, pointer, _short_message(error)), full_message
 
@@ -834,6 +952,73 @@ class _MetaSchemaCheck:
         if self._rust is not None and self._rust.is_valid(instance):
             return iter(())
         return iter(self._python.iter_errors(instance))
+
+
+def _checked_parts(exc: BaseException, path_type: type) -> tuple[Any, ...] | None:
+    """Parts (from the root) of the node the validator was checking when ``exc`` was raised:
+    the most specific schema path among the locals of the innermost frame that holds one
+    (every keyword check takes the node it checks as one)."""
+    found: tuple[Any, ...] | None = None
+    trace = exc.__traceback__
+    while trace is not None:
+        held: list[Any] = [v for v in trace.tb_frame.f_locals.values() if isinstance(v, path_type)]
+        if held:
+            found = max((tuple(p.parts) for p in held), key=len)
+        trace = trace.tb_next
+    return found
+
+
+def _document_dialect(version: str) -> Any:
+    """How the validator's resolver reads the documents it is handed.  Its default, JSON
+    Schema 2020-12, *crawls* every document it fetches as a schema (for ``$id``s and anchors)
+    the first time any further file is needed: a referenced file holding a string where a
+    schema belongs (a ``description:`` indented under ``properties``) then crashes it with
+    "'str' object has no attribute 'get'" before its own checks could report that string --
+    the meta-schema check, which would, sees only the root document.  Swagger 2.0 and OpenAPI
+    3.0 have neither ``$id`` nor anchors: each file is one opaque resource, nothing to crawl.
+    Later versions (JSON Schema 2020-12 schemas) keep the crawl, minus what is malformed."""
+    from referencing import Specification
+
+    if version == "2.0" or version.startswith("3.0"):
+        return Specification.OPAQUE
+    from referencing.jsonschema import DRAFT202012
+
+    return _tolerant_dialect(DRAFT202012)
+
+
+def _tolerant_dialect(dialect: Any) -> Any:
+    """``dialect`` with its crawl skipping what is not a schema (left to the schema checks,
+    which report it with a location) instead of raising on it."""
+    # an attrs class its stubs do not describe
+    specification: Any = importlib.import_module("referencing").Specification
+
+    def schema_like(value: Any) -> bool:
+        return isinstance(value, (Mapping, bool))
+
+    def id_of(contents: Any) -> Any:
+        return dialect.id_of(contents) if isinstance(contents, Mapping) else None
+
+    def subresources_of(contents: Any) -> list[Any]:
+        if not isinstance(contents, Mapping):
+            return []
+        found: list[Any] = []
+        for key, value in contents.items():  # keyword by keyword: one bad one skips alone
+            try:
+                found.extend(dialect.subresources_of({key: value}))
+            except (AttributeError, TypeError):
+                continue
+        return [each for each in found if schema_like(each)]
+
+    def anchors_in(specification: Any, contents: Any) -> Any:
+        return dialect.anchors_in(contents) if isinstance(contents, Mapping) else []
+
+    return specification(
+        name=f"{dialect.name} (tolerant)",
+        id_of=id_of,
+        subresources_of=subresources_of,
+        anchors_in=anchors_in,
+        maybe_in_subresource=dialect.maybe_in_subresource,
+    )
 
 
 _DEEP_RECURSION_LIMIT = 20_000

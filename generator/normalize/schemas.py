@@ -9,6 +9,7 @@ registered before their fields are read, which is what makes recursive schemas t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..ir import (
@@ -61,10 +62,18 @@ def is_ref(node: Any) -> bool:
 
 
 def ref_name(canonical_id: str) -> str:
-    """The last JSON-pointer segment of a canonical ref id: ``a.yaml#/definitions/X`` → ``X``."""
-    pointer = canonical_id.partition("#")[2]
-    last = pointer.rsplit("/", 1)[-1] if pointer else canonical_id.rsplit("/", 1)[-1]
-    return last.replace("~1", "/").replace("~0", "~") or "Model"
+    """The name of the schema a canonical ref id points at: the last JSON-pointer segment
+    (``a.yaml#/definitions/X`` → ``X``), or for a whole file its name without the extension
+    (``schemas/Pet.yaml#`` → ``Pet``)."""
+    file, _, pointer = canonical_id.partition("#")
+    if pointer:
+        last = pointer.rsplit("/", 1)[-1]
+        return last.replace("~1", "/").replace("~0", "~") or "Model"
+    stem = file.rsplit("/", 1)[-1]
+    return _SCHEMA_FILE_SUFFIX.sub("", stem) or "Model"
+
+
+_SCHEMA_FILE_SUFFIX = re.compile(r"\.(?:ya?ml|json)$", re.IGNORECASE)
 
 
 def schema_type_name(schema: dict[str, Any]) -> str | None:
@@ -130,6 +139,7 @@ class SchemaConverter:
         self._resolving: set[str] = set()
         self._ids: set[str] = set()
         self._shared_enums: dict[str, str] = {}  # x-ms-enum name -> enum id
+        self._file_names: dict[str, str] = {}  # whole-file ref id -> the section entry's name
         self.named: set[str] = set()  # declarations of named schemas (kept even when unused)
         self.warnings: list[Diagnostic] = []
         self.oas31 = spec.version.startswith("3.1")
@@ -156,7 +166,7 @@ class SchemaConverter:
             return self.convert(target, target_doc, "Model")
         if cid in self._by_ref:
             return self._by_ref[cid]
-        name = ref_name(cid)
+        name = self._file_names.get(cid) or ref_name(cid)
         if not isinstance(target, dict):
             return AnyType()
         if self._declares_model(target, named=True):
@@ -179,7 +189,14 @@ class SchemaConverter:
 
     def declare_all(self, section: dict[str, Any], doc: Document, pointer: str) -> None:
         """Declare every schema of a ``definitions`` / ``components.schemas`` section, in order,
-        so that subclasses that nothing references still join their base's discriminator."""
+        so that subclasses that nothing references still join their base's discriminator.
+        An entry that points at a whole file names that file's model, however it is reached
+        first (``Audit: {$ref: ./audit-trail.json}`` → ``Audit``)."""
+        for name, entry in section.items():
+            if is_ref(entry):
+                cid = self.spec.deref(entry, doc)[2]
+                if cid is not None and cid.endswith("#"):
+                    self._file_names.setdefault(cid, str(name))
         for name in section:
             escaped = str(name).replace("~", "~0").replace("/", "~1")
             self.convert({"$ref": f"#{pointer}/{escaped}"}, doc, str(name))
@@ -507,9 +524,7 @@ class SchemaConverter:
         elif isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
             mapping: dict[str, str] = {}
             for value, ref in (disc.get("mapping") or {}).items():
-                target = (
-                    self.convert({"$ref": ref}, doc, str(value)) if isinstance(ref, str) else None
-                )
+                target = self.convert(*self._mapped(ref, doc), str(value)) if ref else None
                 if isinstance(target, ModelRef):
                     mapping[str(value)] = target.id
             model.discriminator = Discriminator(disc["propertyName"], mapping)
@@ -517,6 +532,17 @@ class SchemaConverter:
         if value is not None:
             model.discriminator_value = str(value)
         model.client_name = str(schema.get("x-ms-client-name") or "")
+
+    def _mapped(self, ref: Any, doc: Document) -> tuple[Any, Document]:
+        """A discriminator mapping value as a ref and the document it is relative to.  OpenAPI
+        3 allows a schema name (``dog: Dog``) as well as a ref: a name is an entry of the
+        root's ``components/schemas``, wherever the mapping is written."""
+        if not isinstance(ref, str):
+            return None, doc
+        schemas = (self.spec.root.data.get("components") or {}).get("schemas")
+        if "/" not in ref and "#" not in ref and isinstance(schemas, dict) and ref in schemas:
+            return {"$ref": "#/components/schemas/" + ref.replace("~", "~0")}, self.spec.root
+        return {"$ref": ref}, doc
 
     def _collect(
         self,
