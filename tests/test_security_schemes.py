@@ -335,6 +335,8 @@ def test_oauth2_and_openid_connect_take_a_token_provider(
     built: Built, client_of: Any, server: Server, name: str
 ) -> None:
     assert _arguments(built, name) == ["token_provider"]
+    kinds = {"sec_oauth2": ["oauth2"], "sec_oauth3": ["oauth2", "oauth2"]}[name]
+    assert [s.kind for s in built.api(name).security] == kinds  # OpenID Connect: one too
     calls: list[int] = []
 
     def token() -> str:
