@@ -93,6 +93,31 @@ _PER_OPERATION = """
     get: {operationId: Calls_Anonymous, security: [{}], responses: {'200': {description: ok}}}
 """
 
+# Follow-up requests (next links, status polls) carry their operation's own security.
+_FOLLOW_UPS = """
+  /admin-pages:
+    get:
+      operationId: Calls_AdminPages
+      security: [{Basic: []}]
+      x-ms-pageable: {nextLinkName: nextLink, itemName: value}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  value: {type: array, items: {type: string}}
+                  nextLink: {type: string}
+  /jobs:
+    post:
+      operationId: Calls_Start
+      security: [{Basic: []}]
+      x-ms-long-running-operation: true
+      responses: {'202': {description: accepted}, '200': {description: done}}
+"""
+
 SPECS: dict[str, str] = {
     "sec_bearer3": openapi(
         "BearerAuth: {type: http, scheme: bearer, bearerFormat: JWT}", "[{BearerAuth: []}]"
@@ -152,7 +177,7 @@ SPECS: dict[str, str] = {
         Basic: {type: http, scheme: basic}
         """,
         "[{Key: []}]",
-        _PER_OPERATION,
+        _PER_OPERATION + _FOLLOW_UPS,
     ),
     "sec_azure2": swagger(
         """
@@ -400,6 +425,23 @@ def test_each_operation_sends_what_its_security_names(
     only_key.calls.either()
     only_key.calls.admin()  # no basic credential given: nothing to send
     assert [_credentials(r) for r in server.requests] == [{"x-key": "k"}, {}]
+
+
+def test_next_links_and_polls_carry_the_operation_security(client_of: Any, server: Server) -> None:
+    page = {"value": ["a"], "nextLink": server.url + "/admin-pages?page=2"}
+    server.replies = [Reply(200, page), Reply(200, {"value": ["b"]})]
+    client = client_of("sec_per_op3", api_key="k", username="u", password="p")
+    assert list(client.calls.admin_pages()) == ["a", "b"]
+    polling = {"Location": server.url + "/jobs/1", "Retry-After": "0"}
+    server.replies = [Reply(202, b"", headers=polling), Reply(202, b"", headers=polling)]
+    server.replies += [Reply(200, {}), Reply(200, {})]
+    client._sleep = lambda seconds: None
+    client.calls.begin_start().result()
+    paths = [r.path for r in server.requests]
+    assert paths[:3] == ["/admin-pages", "/admin-pages", "/jobs"]
+    assert len(paths) > 4 and set(paths[3:]) == {"/jobs/1"}  # polled, then done
+    basic = {"authorization": _basic("u", "p")}
+    assert [_credentials(r) for r in server.requests] == [basic] * len(paths)  # never the key
 
 
 def test_public_operations_do_not_even_ask_for_a_token(
