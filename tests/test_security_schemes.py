@@ -555,6 +555,34 @@ def test_a_redirect_to_another_origin_takes_no_credential(
         assert f"={secret}" not in away.raw_path
 
 
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        (
+            "sec_keys3",
+            {"header_key": "SECRET-h", "query_key": "SECRET-q", "cookie_key": "SECRET-c"},
+        ),
+        ("sec_basic3", {"username": "user", "password": "SECRET-p"}),
+    ],
+)
+def test_credentials_echoed_by_the_server_are_redacted(
+    built: Built, client_of: Any, server: Server, name: str, options: dict[str, str]
+) -> None:
+    def echo(request: Recorded) -> Reply:  # a misbehaving proxy echoing the whole request
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        decoded = base64.b64decode(value).decode() if scheme == "Basic" else ""  # user:password
+        message = f"{request.raw_path} {request.headers} {decoded}"
+        return Reply(401, {"error": {"message": message}})
+
+    server.replies = [echo]
+    client = client_of(name, **options)
+    with pytest.raises(built.package(name).AuthenticationError) as info:
+        client.things.get()
+    basic = base64.b64encode(b"user:SECRET-p").decode()
+    for text in (str(info.value), info.value.message, repr(client)):
+        assert "SECRET" not in text and basic not in text
+
+
 # --------------------------------------------------------------------------- reading the spec
 
 
