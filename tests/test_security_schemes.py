@@ -18,8 +18,11 @@ from typing import Any
 import httpx
 import pytest
 
+from generator.config import Job
+from generator.errors import ConfigError
+from generator.pipeline import write_job
 from tests.batch import Built, build_all
-from tests.helpers import ir_of
+from tests.helpers import ir_of, write_spec
 from tests.server import Recorded, Reply, Server
 
 _OPERATION = """
@@ -584,6 +587,14 @@ def test_credentials_echoed_by_the_server_are_redacted(
 
 
 # --------------------------------------------------------------------------- reading the spec
+
+
+def test_an_env_fallback_for_no_argument_is_a_configuration_error(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, SPECS["sec_basic3"])
+    job = Job(spec=spec, output=tmp_path / "out", package_name="bad_env", env={"api_key": "K"})
+    with pytest.raises(ConfigError, match="'api_key' is not an argument.*username, password"):
+        write_job(job)
+    assert not (tmp_path / "out").exists()
 
 
 def test_unsupported_schemes_and_unknown_requirements_are_warned_about(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..errors import ConfigError
 from ..ir import Api
 from .auth_view import TOKEN_KINDS
 from .imports import export_order, import_block
@@ -76,6 +77,7 @@ def _environment() -> jinja2.Environment:
 
 def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     """Relative path → file text, for every generated file but the runtime."""
+    _check_env(api, options.env)
     env = _environment()
     names = TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
     client = build_client_view(api, names, options.env)
@@ -126,6 +128,17 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
         **_readme_examples(client),
     )
     return files
+
+
+def _check_env(api: Api, env: dict[str, str]) -> None:
+    """Every ``[tool.specgen.jobs.env]`` key must name an argument that can fall back to the
+    environment (a host parameter or a credential): a misspelt one would be silently unused."""
+    arguments = [p.py_name for p in api.host_parameters]
+    arguments += [n for s in api.security for n in s.py_names if n != "token_provider"]
+    for key in env:
+        if key not in arguments:
+            known = ", ".join(dict.fromkeys(arguments)) or "none"
+            raise ConfigError(f"env: {key!r} is not an argument of this client (known: {known})")
 
 
 def runtime_files(package: str) -> dict[str, str]:
