@@ -207,8 +207,11 @@ def _auth_readme(api: Api, client: ClientView) -> list[str]:
     )
     if any(s.kind in TOKEN_KINDS for s in api.security):
         lines.append(token + ".")
-    else:  # no scheme of the spec takes tokens: the service's Azure AD (Entra ID) sign-in
-        lines.append(token + "; an Azure AD (Entra ID) token, sent beside any key.")
+    else:  # no scheme of the spec takes tokens: Azure services' Azure AD (Entra ID) sign-in
+        lines.append(
+            token + "; the spec names no token scheme, so it goes beside any key (an"
+            " Azure AD / Entra ID token, for Azure services)."
+        )
     return lines
 
 
