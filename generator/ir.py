@@ -271,6 +271,9 @@ class Operation:
     stream_type: TypeExpr | None = None  # each event's data; None: the JSON response's type
     paging: Paging | None = None
     long_running: LongRunning | None = None
+    # The operation's own ``security``: alternatives, each the schemes sent together ([]:
+    # no credential at all); None: the API's requirement applies.
+    security: list[list[str]] | None = None
     py_name: str = ""
     py_streamed_name: str = ""  # the twin that streams a binary download
 
@@ -295,11 +298,15 @@ class HostParameter:
 
 @dataclass
 class SecurityScheme:
-    name: str
-    kind: str  # api_key, bearer (Azure AD / OAuth2 / http bearer), basic
-    header: str = ""  # header name for api_key
-    location: str = "header"  # header or query for api_key
+    """A way the API authenticates (``securityDefinitions`` / ``components.securitySchemes``)."""
+
+    name: str  # the scheme's key: what security requirements name
+    kind: str  # api_key, bearer (a fixed HTTP bearer token), basic, oauth2 (OAuth2 / OpenID)
+    parameter: str = ""  # api_key: the header, query parameter or cookie that carries the key
+    location: str = "header"  # api_key: header, query or cookie
     scopes: list[str] = field(default_factory=list)
+    description: str = ""
+    py_names: list[str] = field(default_factory=list)  # the client's constructor arguments
 
 
 @dataclass
@@ -329,6 +336,9 @@ class Api:
     host: str = ""  # URL template, e.g. "{endpoint}/openai" or "https://example.com/v1"
     host_parameters: list[HostParameter] = field(default_factory=list)
     security: list[SecurityScheme] = field(default_factory=list)
+    # The top-level ``security`` requirement (alternatives of schemes sent together); None when
+    # the spec states none: then every credential given is sent.
+    security_requirement: list[list[str]] | None = None
     client_parameters: list[Parameter] = field(default_factory=list)  # api-version and friends
     models: list[Model] = field(default_factory=list)
     enums: list[Enum] = field(default_factory=list)

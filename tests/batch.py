@@ -52,8 +52,15 @@ class Built:
         assert not errors, "mypy --strict:\n" + "\n".join(self.mypy[name][:30])
 
 
-def build_all(folder: Path, specs: dict[str, str], *, mypy: bool = True) -> Built:
-    """Generate every ``name: spec text`` (the name is the package name) and type-check them."""
+def build_all(
+    folder: Path,
+    specs: dict[str, str],
+    *,
+    mypy: bool = True,
+    env: dict[str, dict[str, str]] | None = None,
+) -> Built:
+    """Generate every ``name: spec text`` (the name is the package name) and type-check them.
+    ``env``: a package's environment fallbacks (``[tool.specgen.jobs.env]``), by name."""
     import time
 
     built = Built(folder)
@@ -61,7 +68,9 @@ def build_all(folder: Path, specs: dict[str, str], *, mypy: bool = True) -> Buil
         spec = write_spec(folder / "specs" / name, text)
         start = time.perf_counter()
         try:
-            built.apis[name] = write_job(Job(spec=spec, output=folder / name, package_name=name))
+            job = Job(spec=spec, output=folder / name, package_name=name)
+            job.env = (env or {}).get(name, {})
+            built.apis[name] = write_job(job)
         except Exception as exc:  # noqa: BLE001 -- reported by the case's own test
             built.errors[name] = f"{type(exc).__name__}: {exc}"
         built.seconds[name] = time.perf_counter() - start

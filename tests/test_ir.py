@@ -346,7 +346,7 @@ def test_operations_group_names_and_client_parameters(tmp_path: Path) -> None:
         ("fine_tunes", ["get"]),
         ("embeddings", ["create"]),
     ]
-    assert api.security[0].kind == "api_key" and api.security[0].header == "api-key"
+    assert api.security[0].kind == "api_key" and api.security[0].parameter == "api-key"
 
 
 def test_parameter_shared_with_one_value_becomes_client_level(tmp_path: Path) -> None:

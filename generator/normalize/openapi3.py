@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..ir import MISSING, FormField, HostParameter, Operation, SecurityScheme
+from ..ir import MISSING, FormField, HostParameter, Operation
 from ..loader import Document
 from .operations import content_kind, pick_content_type
 from .reader import SEPARATORS, ParamTable, Reader
@@ -148,28 +148,4 @@ class OpenApi3Reader(Reader):
 
     def read_security(self) -> None:
         schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
-        for name, scheme in schemes.items():
-            scheme, _, _ = self.spec.deref(scheme, self.doc)
-            if not isinstance(scheme, dict):
-                continue
-            kind = scheme.get("type")
-            if kind == "apiKey":
-                self.api.security.append(
-                    SecurityScheme(
-                        name=str(name),
-                        kind="api_key",
-                        header=str(scheme.get("name") or "api-key"),
-                        location=str(scheme.get("in") or "header"),
-                    )
-                )
-            elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-                self.api.security.append(SecurityScheme(name=str(name), kind="basic"))
-            elif kind in ("http", "oauth2", "openIdConnect"):
-                scopes: list[str] = []
-                for flow in (scheme.get("flows") or {}).values():
-                    scopes.extend(
-                        str(s) for s in (flow or {}).get("scopes") or {} if str(s) not in scopes
-                    )
-                self.api.security.append(
-                    SecurityScheme(name=str(name), kind="bearer", scopes=scopes)
-                )
+        self.read_security_schemes(schemes, "/components/securitySchemes")

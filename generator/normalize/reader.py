@@ -37,6 +37,7 @@ from .operations import (
 )
 from .prune import prune_unused
 from .schemas import SchemaConverter, is_nullable, is_ref
+from .security import read_requirement, read_scheme
 
 # An operation's parameter objects by (location, name), with the file each was read from.
 ParamTable = dict[tuple[str, str], tuple[dict[str, Any], Document]]
@@ -79,6 +80,7 @@ class Reader:
         self.api.spec_version = self.spec.version
         self.read_host()
         self.read_security()
+        self.api.security_requirement = self.read_requirement(self.root.get("security"), "")
         self.declare_schemas()
         collected: list[tuple[Operation, list[str]]] = []
         seen_ids: dict[str, int] = {}
@@ -163,6 +165,7 @@ class Reader:
                 params[(str(param["in"]), str(param["name"]))] = (param, param_doc)
         self.read_parameters(op, raw, params, doc)
         self.read_responses(op, raw, doc)
+        op.security = self.read_requirement(raw.get("security"), pointer)
         self.read_azure_behaviour(op, raw)
         self.check_path_parameters(op, pointer)
         return op
@@ -197,7 +200,22 @@ class Reader:
         raise NotImplementedError
 
     def read_security(self) -> None:
+        """The security schemes: ``read_security_schemes`` with the format's section."""
         raise NotImplementedError
+
+    def read_security_schemes(self, section: Any, pointer: str) -> None:
+        if not isinstance(section, dict):
+            return
+        for name, raw in section.items():
+            raw, _, _ = self.spec.deref(raw, self.doc) if is_ref(raw) else (raw, self.doc, None)
+            if isinstance(raw, dict):
+                scheme = read_scheme(str(name), raw, f"{pointer}/{_escape(str(name))}", self.warn)
+                if scheme is not None:
+                    self.api.security.append(scheme)
+
+    def read_requirement(self, raw: Any, pointer: str) -> list[list[str]] | None:
+        known = {s.name for s in self.api.security}
+        return read_requirement(raw, known, f"{pointer}/security", self.warn)
 
     def read_parameterized_host(self, scheme: str, base_path: str) -> bool:
         """``x-ms-parameterized-host`` (either format): the host template and its parameters.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import FormField, HostParameter, Operation, SecurityScheme
+from ..ir import FormField, HostParameter, Operation
 from ..loader import Document
 from .operations import content_kind, pick_content_type
 from .reader import SEPARATORS, ParamTable, Reader
@@ -146,23 +146,5 @@ class Swagger2Reader(Reader):
             )
 
     def read_security(self) -> None:
-        for name, scheme in (self.root.get("securityDefinitions") or {}).items():
-            if not isinstance(scheme, dict):
-                continue
-            kind = scheme.get("type")
-            if kind == "apiKey":
-                self.api.security.append(
-                    SecurityScheme(
-                        name=str(name),
-                        kind="api_key",
-                        header=str(scheme.get("name") or "api-key"),
-                        location=str(scheme.get("in") or "header"),
-                    )
-                )
-            elif kind == "oauth2":
-                scopes = [str(s) for s in (scheme.get("scopes") or {})]
-                self.api.security.append(
-                    SecurityScheme(name=str(name), kind="bearer", scopes=scopes)
-                )
-            elif kind == "basic":
-                self.api.security.append(SecurityScheme(name=str(name), kind="basic"))
+        definitions = self.root.get("securityDefinitions") or {}
+        self.read_security_schemes(definitions, "/securityDefinitions")

@@ -24,7 +24,7 @@ RUNTIME = frozenset(
     {
         "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncBinaryResponse", "AsyncClientBase",
         "AsyncPager", "AsyncPoller", "AsyncStream", "BinaryResponse", "FileInput", "NotGiven", "Pager",
-        "Poller", "Stream", "SyncClientBase", "_serde", "async_with_raw_response", "format_host", "parse_json",
+        "Poller", "Stream", "SyncClientBase", "_auth", "_serde", "async_with_raw_response", "format_host", "parse_json",
         "with_raw_response",
     }
 )  # fmt: skip

@@ -36,7 +36,7 @@ RESERVED_MEMBERS = frozenset(
 RESERVED_PARAMETERS = RESERVED_MEMBERS | frozenset(
     {
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "response",
-        "stream", "files", "json", "content", "path_params", "query", "headers", "_serde", "fetch",
+        "stream", "files", "json", "content", "path_params", "query", "headers", "_serde", "_auth", "fetch",
     }
 )  # fmt: skip
 RESERVED_CLIENT_ATTRIBUTES = frozenset(
@@ -50,7 +50,7 @@ RESERVED_METHODS = frozenset(
         "overload", "cached_property", "property", "classmethod", "staticmethod",
         "with_raw_response", "async_with_raw_response", "Literal", "Mapping", "Any", "httpx",
         "NOT_GIVEN", "NotGiven", "Stream", "AsyncStream", "Client", "AsyncClient",
-        "TYPE_CHECKING", "parse_json", "_serde", "self", "cls",
+        "TYPE_CHECKING", "parse_json", "_serde", "_auth", "self", "cls",
     }
 )  # fmt: skip
 RESERVED_CLASSES = frozenset(
@@ -216,6 +216,7 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
                 snake(param.client_name or param.name), "param", RESERVED_PARAMETERS, "param_"
             )
         )
+    _name_credentials(api, client_taken)
     client_names = {(p.location, p.name): p.py_name for p in api.client_parameters}
     group_attrs = _Taken(
         RESERVED_CLIENT_ATTRIBUTES
@@ -246,6 +247,41 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
             if any(r.kind == "binary" and r.status.startswith("2") for r in op.responses):
                 op.py_streamed_name = methods.claim(f"{op.py_name.rstrip('_')}_streamed")
             _name_parameters(op, client_names)
+
+
+# What the client's constructor body reads besides its arguments.
+_CONSTRUCTOR_NAMES = frozenset({"os", "httpx", "format_host", "super"})
+
+
+def _name_credentials(api: Api, taken: _Taken) -> None:
+    """The constructor arguments of each security scheme.  One key or fixed bearer token is
+    ``api_key``, one HTTP basic scheme ``username`` / ``password``, and every OAuth2 / OpenID
+    Connect scheme shares ``token_provider``.  When two schemes would take the same argument,
+    each is named after its scheme: ``ApiKeyQuery`` → ``api_key_query`` (a key or token),
+    ``admin_username`` / ``admin_password`` (basic)."""
+    keys = [s for s in api.security if s.kind in ("api_key", "bearer")]
+    basics = [s for s in api.security if s.kind == "basic"]
+    free = _Taken(taken.taken - {"api_key"})  # kept for keys: a named key may take it
+    reserved = RESERVED_PARAMETERS | _CONSTRUCTOR_NAMES
+    for scheme in api.security:
+        own = snake(scheme.name) or "auth"
+        if scheme.kind == "oauth2":
+            scheme.py_names = ["token_provider"]
+        elif scheme.kind in ("api_key", "bearer"):
+            scheme.py_names = [
+                (
+                    "api_key"
+                    if len(keys) == 1
+                    else free.claim(safe_identifier(own, "key", reserved, "key_"))
+                )
+            ]
+        elif scheme.kind == "basic":
+            prefix = "" if len(basics) == 1 else f"{own}_"
+            scheme.py_names = [
+                free.claim(safe_identifier(f"{prefix}{part}", part, reserved, "auth_"))
+                for part in ("username", "password")
+            ]
+    taken.taken |= free.taken
 
 
 def _name_parameters(op: Operation, client_names: dict[tuple[str, str], str]) -> None:

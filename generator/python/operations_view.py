@@ -25,6 +25,7 @@ from ..ir import (
     Response,
     TypeExpr,
 )
+from .auth_view import AuthView, build_auth_view, operation_security
 from .imports import import_block, import_order
 from .literals import docstring, py_literal
 from .types import TypeNames
@@ -74,6 +75,7 @@ class OperationView:
     poller: PollerView | None = None
     streamed_name: str = ""  # name of the streamed-download twin of a binary response
     method: str = ""  # HTTP method literal (for pollers)
+    security: str = ""  # the operation's own security requirement (literal), "" for the API's
 
 
 @dataclass
@@ -102,31 +104,21 @@ class ClientView:
     host_template: str  # Python literal
     host_params: list[ClientParamView]
     client_params: list[ClientParamView]
-    api_key_header: str  # Python literal, or "" when the spec has no api-key scheme
-    api_key_env: str  # Python literal, or ""
-    bearer: bool
-    scopes: str  # Python literal list
+    auth: AuthView
     groups: list[GroupView] = field(default_factory=list)
     root_group: GroupView | None = None
 
 
 def build_client_view(api: Api, names: TypeNames, env: dict[str, str] | None = None) -> ClientView:
     env = env or {}
-    api_key = next(
-        (s for s in api.security if s.kind == "api_key" and s.location == "header"), None
-    )
-    bearer = next((s for s in api.security if s.kind == "bearer"), None)
     view = ClientView(
         host_template=py_literal(api.host),
         host_params=[_host_param(p, env) for p in api.host_parameters],
         client_params=[_client_param(p, names, env) for p in api.client_parameters],
-        api_key_header=py_literal(api_key.header) if api_key else "",
-        api_key_env=py_literal(env["api_key"]) if "api_key" in env else "",
-        bearer=bearer is not None,
-        scopes=py_literal(bearer.scopes if bearer else []),
+        auth=build_auth_view(api, env),
     )
     for group in api.groups:
-        group_view = build_group_view(group, names)
+        group_view = build_group_view(group, names, api.security_requirement)
         if group.name:
             view.groups.append(group_view)
         else:
@@ -154,13 +146,15 @@ def _client_param(p: Parameter, names: TypeNames, env: dict[str, str]) -> Client
     return ClientParamView(p.py_name, signature, docstring(p.description), py_literal(p.name))
 
 
-def build_group_view(group: OperationGroup, names: TypeNames) -> GroupView:
+def build_group_view(
+    group: OperationGroup, names: TypeNames, api_security: list[list[str]] | None = None
+) -> GroupView:
     used: set[str] = {"Mapping", "NOT_GIVEN", "NotGiven", "TYPE_CHECKING", "cached_property"}
     # A method named like a builtin (`list`) hides it from the annotations in the class body.
     shadowed = _SHADOWABLE & {op.py_name for op in group.operations}
     if shadowed:
         names = replace(names, shadowed=frozenset(shadowed))
-    operations = [_operation_view(op, names, used) for op in group.operations]
+    operations = [_operation_view(op, names, used, api_security) for op in group.operations]
     written = [a.signature for op in operations for a in op.positional + op.keyword]
     for op in operations:
         written += [op.returns, *op.result_lines]
@@ -201,7 +195,9 @@ def _code(op: OperationView) -> list[str]:
     return lines
 
 
-def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> OperationView:
+def _operation_view(
+    op: Operation, names: TypeNames, used: set[str], api_security: list[list[str]] | None
+) -> OperationView:
     positional: list[ArgView] = []
     required_kw: list[ArgView] = []
     optional_kw: list[ArgView] = []
@@ -276,6 +272,9 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
         error_model = names.models[error.type.id].py_name
         used.add(error_model)
         request_args.append(f"error_decoder={error_model}.from_dict")
+    security = operation_security(op, api_security)
+    if security:
+        request_args.append(f"security={security}")
     returns, result_lines = _result(plain, names, used)
     view = OperationView(
         name=op.py_name,
@@ -287,6 +286,7 @@ def _operation_view(op: Operation, names: TypeNames, used: set[str]) -> Operatio
         result_lines=result_lines,
         stream=stream,
         method=py_literal(op.method.upper()),
+        security=security,
     )
     if op.paging is not None:
         view.pager = _pager_view(op, plain, names, used)

@@ -9,7 +9,9 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..errors import ConfigError
 from ..ir import Api
+from .auth_view import TOKEN_KINDS
 from .imports import export_order, import_block
 from .literals import docblock, docstring, py_literal
 from .models_view import build_models_module
@@ -75,6 +77,7 @@ def _environment() -> jinja2.Environment:
 
 def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     """Relative path → file text, for every generated file but the runtime."""
+    _check_env(api, options.env)
     env = _environment()
     names = TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
     client = build_client_view(api, names, options.env)
@@ -125,9 +128,21 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
         title=title,
         package=pkg,
         env=options.env,
+        auth=_auth_readme(api, client),
         **_readme_examples(client),
     )
     return files
+
+
+def _check_env(api: Api, env: dict[str, str]) -> None:
+    """Every ``[tool.specgen.jobs.env]`` key must name an argument that can fall back to the
+    environment (a host parameter or a credential): a misspelt one would be silently unused."""
+    arguments = [p.py_name for p in api.host_parameters]
+    arguments += [n for s in api.security for n in s.py_names if n != "token_provider"]
+    for key in env:
+        if key not in arguments:
+            known = ", ".join(dict.fromkeys(arguments)) or "none"
+            raise ConfigError(f"env: {key!r} is not an argument of this client (known: {known})")
 
 
 def runtime_files(package: str) -> dict[str, str]:
@@ -143,9 +158,9 @@ def _client_imports(client: ClientView) -> list[str]:
     root = client.root_group
     used = set(root.used) if root else set()
     used |= {"Awaitable", "Callable", "Mapping", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"}
-    used |= {"AsyncClientBase", "SyncClientBase", "format_host"}
+    used |= {"AsyncClientBase", "SyncClientBase", "format_host", "_auth"}
     used -= {"TYPE_CHECKING", "cached_property"}
-    uses_env = client.api_key_env or any(p.env for p in client.host_params)
+    uses_env = any(a.env for a in client.auth.arguments) or any(p.env for p in client.host_params)
     if client.groups:
         used |= {"TYPE_CHECKING", "cached_property"}
     if root is not None:
@@ -161,17 +176,7 @@ def _client_doc(api: Api, title: str, client: ClientView) -> str:
         head += f"\n\n{api.description}"
     args = [(p.name, p.doc or "Host parameter.", p.env) for p in client.host_params]
     args += [(p.name, p.doc or "Sent with every request.", "") for p in client.client_params]
-    api_key = next(
-        (s for s in api.security if s.kind == "api_key" and s.location == "header"), None
-    )
-    if api_key is not None:
-        args.append(
-            (
-                "api_key",
-                docstring(f"The key sent in the {api_key.header} header."),
-                client.api_key_env,
-            )
-        )
+    args += [(a.name, docstring(a.doc), a.env) for a in client.auth.arguments]
     args += [
         ("token_provider", "Returns a bearer token; called before every request.", ""),
         ("base_url", "The full base URL, instead of the host parameters.", ""),
@@ -193,9 +198,25 @@ def _constructor_example(client: ClientView) -> str:
         for p in client.host_params
         if "None" in p.signature.split("=")[-1]
     ]
-    if client.api_key_header:
-        args.append('api_key="..."')
+    args += [f'{a.name}="..."' for a in client.auth.arguments]
     return ", ".join(args)
+
+
+def _auth_readme(api: Api, client: ClientView) -> list[str]:
+    """One Markdown line per credential argument."""
+    lines = [f"`{a.name}=`: {a.doc.replace('`', chr(39))}" for a in client.auth.arguments]
+    token = (
+        "`token_provider=`: a callable returning a bearer token, called before every request so"
+        " a refreshed token is always used (for `AsyncClient` it may be async)"
+    )
+    if any(s.kind in TOKEN_KINDS for s in api.security):
+        lines.append(token + ".")
+    else:  # no scheme of the spec takes tokens: Azure services' Azure AD (Entra ID) sign-in
+        lines.append(
+            token + "; the spec names no token scheme, so it goes beside any key (an"
+            " Azure AD / Entra ID token, for Azure services)."
+        )
+    return lines
 
 
 def _readme_examples(client: ClientView) -> dict[str, str]:

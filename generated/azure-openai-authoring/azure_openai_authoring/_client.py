@@ -17,6 +17,7 @@ from ._runtime import (
     DEFAULT_TIMEOUT,
     AsyncClientBase,
     SyncClientBase,
+    _auth,
     format_host,
 )
 
@@ -68,9 +69,11 @@ class Client(SyncClientBase):
         self.api_version = api_version
         super().__init__(
             base_url=format_host(_HOST_TEMPLATE, {"endpoint": endpoint}, base_url),
-            api_key=api_key,
-            api_key_header="api-key",
-            token_provider=token_provider,
+            credentials=[
+                _auth.ApiKey(api_key, "api-key", "header", schemes=("api-key",)),
+                _auth.Bearer(token_provider=token_provider),
+            ],
+            security=(("api-key",),),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -137,9 +140,11 @@ class AsyncClient(AsyncClientBase):
         self.api_version = api_version
         super().__init__(
             base_url=format_host(_HOST_TEMPLATE, {"endpoint": endpoint}, base_url),
-            api_key=api_key,
-            api_key_header="api-key",
-            token_provider=token_provider,
+            credentials=[
+                _auth.ApiKey(api_key, "api-key", "header", schemes=("api-key",)),
+                _auth.Bearer(token_provider=token_provider),
+            ],
+            security=(("api-key",),),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -21,6 +21,7 @@ from collections.abc import (
     Collection,
     Iterator,
     Mapping,
+    Sequence,
 )
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -28,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
+from ._auth import ApiKey, Bearer, Credential, Requirement, Slot, select
 from ._errors import (
     ApiError,
     ApiResponseValidationError,
@@ -80,6 +82,7 @@ class _Call:
     method: str
     url: str  # absolute, query included
     trusted: bool  # same origin as the base URL: only then are credentials sent
+    credentials: list[Credential]  # those the operation sends (none when not trusted)
     headers: dict[str, str]  # before auth
     extra_headers: dict[str, str]  # after auth: the caller has the last word
     timeout: float | httpx.Timeout | None
@@ -99,8 +102,8 @@ class _BaseClient(Generic[_HttpT]):
         self,
         *,
         base_url: str,
-        api_key: str | None,
-        api_key_header: str,
+        credentials: Sequence[Credential],
+        security: Requirement | None,
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
@@ -110,8 +113,15 @@ class _BaseClient(Generic[_HttpT]):
         self.base_url = base_url
         self.timeout = timeout
         self.max_retries = max_retries
-        self._api_key = api_key
-        self._api_key_header = api_key_header
+        self._credentials: list[Credential] = [c for c in credentials if c.given()]
+        self._security = security  # the API's requirement; an operation may state its own
+        # Where credentials may sit: stripped from anything sent to another origin.
+        self._credential_headers = {"authorization", "cookie"} | {
+            c.name.lower() for c in credentials if isinstance(c, ApiKey) and c.location == "header"
+        }
+        self._credential_query = {
+            c.name for c in credentials if isinstance(c, ApiKey) and c.location == "query"
+        }
         self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
         self._default_query = dict(default_query or {})
 
@@ -145,6 +155,7 @@ class _BaseClient(Generic[_HttpT]):
         extra_body: Mapping[str, object] | None,
         timeout: float | httpx.Timeout | None | NotGiven,
         max_retries: int | NotGiven,
+        security: Requirement | None | NotGiven,
     ) -> _Call:
         if _is_absolute(path):  # a next-page link or polling URL from the server
             if path_params:
@@ -160,14 +171,24 @@ class _BaseClient(Generic[_HttpT]):
             filled = _fill_path(path, path_params or {}, raw_path_params)
             url = self.base_url.rstrip("/") + "/" + filled.lstrip("/")
             trusted = True  # the "/" added ends the base URL's authority: same origin
+        requirement = self._security if isinstance(security, NotGiven) else security
+        credentials = select(self._credentials, requirement) if trusted else []
+        # Keys in the query are fixed: they join the URL once. The caller's query wins.
+        key_query = {
+            slot.name: slot.value
+            for slot in reversed([c.slot() for c in credentials if isinstance(c, ApiKey)])
+            if slot.location == "query"
+        }
         # The default query may hold a key too: like the credentials, it stays home.
         default_query = self._default_query if trusted else {}
         call = _Call(
             method=method,
             url=_with_query(
-                url, _flatten({**default_query, **(query or {}), **(extra_query or {})})
+                url,
+                _flatten({**default_query, **key_query, **(query or {}), **(extra_query or {})}),
             ),
             trusted=trusted,
+            credentials=credentials,
             headers={},
             extra_headers=_merge_headers(extra_headers),
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
@@ -234,18 +255,24 @@ class _BaseClient(Generic[_HttpT]):
             return body_headers
         return {}
 
-    def _build_request(self, call: _Call, token: str | None) -> httpx.Request:
+    def _build_request(self, call: _Call, slots: list[Slot]) -> httpx.Request:
+        """The attempt's request; `slots`: the call's credentials, tokens fetched."""
         for f in call.file_objects:  # re-send file bodies from the start
             if _seekable(f):
                 f.seek(0)
         auth: dict[str, str] = {}
-        if self._api_key is not None and call.trusted:
-            auth[self._api_key_header] = self._api_key
-        if token is not None and call.trusted:
-            auth["Authorization"] = f"Bearer {token}"
+        cookies: list[str] = []
+        for slot in slots:  # the first credential for a header wins
+            if slot.location == "header" and slot.name.lower() not in map(str.lower, auth):
+                auth[slot.name] = slot.value
+            elif slot.location == "cookie":
+                cookies.append(f"{slot.name}={slot.value}")
+        if cookies:  # beside the caller's own cookies
+            own = [v for k, v in call.headers.items() if k.lower() == "cookie"]
+            auth["Cookie"] = "; ".join(own + cookies)
         headers = _merge_headers(call.headers, auth, call.extra_headers)
         if not call.trusted:  # whatever layer set them (default_headers, extra_headers)
-            headers = _without_credentials(headers, self._api_key_header)
+            headers = _without_credentials(headers, self._credential_headers)
         content: bytes | Iterator[bytes] | AsyncIterator[bytes] | None = None
         if isinstance(call.content, bytes):
             content = call.content
@@ -275,8 +302,11 @@ class _BaseClient(Generic[_HttpT]):
         if hops >= self._client.max_redirects:
             return None  # the 3xx answer becomes an ApiError
         if _origin(str(request.url)) != _origin(self.base_url):
-            for name in (self._api_key_header, "authorization"):
+            for name in self._credential_headers:
                 request.headers.pop(name, None)
+            # A redirect that keeps the query string (a host move) would carry a query key.
+            for name in self._credential_query:
+                request.url = request.url.copy_remove_param(name)
         return request
 
     # -- retries -------------------------------------------------------------
@@ -319,9 +349,10 @@ class _BaseClient(Generic[_HttpT]):
         request_headers = response.request.headers
         auth = request_headers.get("authorization", "")
         token = auth.partition(" ")[2]  # "Bearer <token>"
-        return [
-            s for s in (self._api_key, request_headers.get(self._api_key_header), auth, token) if s
-        ]
+        secrets: list[str] = [auth, token]
+        for credential in self._credentials:
+            secrets += credential.secrets()
+        return [s for s in secrets if s]
 
     def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T:
         return parse_json(response, decode)
@@ -349,6 +380,8 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         self,
         *,
         base_url: str,
+        credentials: Sequence[Credential] = (),
+        security: Requirement | None = None,
         api_key: str | None = None,
         api_key_header: str = "api-key",
         token_provider: Callable[[], str] | None = None,
@@ -359,12 +392,17 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         http_client: httpx.Client | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
     ) -> None:
+        # `api_key` and `token_provider` are shorthands for credentials of no scheme.
+        credentials = [
+            *credentials,
+            ApiKey(api_key, api_key_header),
+            Bearer(token_provider=token_provider),
+        ]
         super().__init__(
-            base_url=base_url, api_key=api_key, api_key_header=api_key_header,
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
+            base_url=base_url, credentials=credentials, security=security, timeout=timeout,
+            max_retries=max_retries, default_headers=default_headers,
             default_query=default_query, user_agent=user_agent,
         )  # fmt: skip
-        self._token_provider = token_provider
         self._owns_client = http_client is None  # never close a client we were given
         self._client = (  # never following redirects: see _redirect
             http_client
@@ -394,6 +432,19 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         while chunk := f.read(_CHUNK_SIZE):
             yield chunk
 
+    def _slots(self, call: _Call) -> list[Slot]:
+        """The call's header and cookie credentials, each provider asked for a fresh token."""
+        slots = []
+        for c in call.credentials:
+            if isinstance(c, Bearer) and c.token_provider is not None:
+                token = c.token_provider()
+                if not isinstance(token, str):
+                    raise TypeError("token_provider must return a str (AsyncClient awaits)")
+                slots.append(c.slot(token))
+            else:
+                slots.append(c.slot())
+        return slots
+
     def _request(
         self,
         method: str,
@@ -416,6 +467,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        security: Requirement | None | NotGiven = NOT_GIVEN,
     ) -> httpx.Response:
         call = self._prepare(
             method, path, path_params=path_params, raw_path_params=raw_path_params,
@@ -423,12 +475,11 @@ class SyncClientBase(_BaseClient[httpx.Client]):
             content=content, content_type=content_type, accept=accept,
             error_decoder=error_decoder, stream=stream, extra_headers=extra_headers,
             extra_query=extra_query, extra_body=extra_body, timeout=timeout,
-            max_retries=max_retries,
+            max_retries=max_retries, security=security,
         )  # fmt: skip
         attempt = 0
         while True:
-            token = self._token_provider() if self._token_provider and call.trusted else None
-            request = self._build_request(call, token)
+            request = self._build_request(call, self._slots(call))
             deadline = _deadline(call.timeout)
             try:
                 response = self._send(request)
@@ -494,12 +545,13 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         final_state_via: str | None,
         decode: Callable[[Any], _T] | None,
         polling_interval: float = 1.0,
+        security: Requirement | None | NotGiven = NOT_GIVEN,
     ) -> Poller[_T]:
         from ._polling import Poller  # not at the top: _polling imports this module
 
         return Poller(
             self, initial, method=method, url=url, final_state_via=final_state_via,
-            decode=decode, polling_interval=polling_interval,
+            decode=decode, polling_interval=polling_interval, security=security,
         )  # fmt: skip
 
 
@@ -508,6 +560,8 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         self,
         *,
         base_url: str,
+        credentials: Sequence[Credential] = (),
+        security: Requirement | None = None,
         api_key: str | None = None,
         api_key_header: str = "api-key",
         token_provider: Callable[[], str | Awaitable[str]] | None = None,
@@ -518,12 +572,17 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
     ) -> None:
+        # `api_key` and `token_provider` are shorthands for credentials of no scheme.
+        credentials = [
+            *credentials,
+            ApiKey(api_key, api_key_header),
+            Bearer(token_provider=token_provider),
+        ]
         super().__init__(
-            base_url=base_url, api_key=api_key, api_key_header=api_key_header,
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
+            base_url=base_url, credentials=credentials, security=security, timeout=timeout,
+            max_retries=max_retries, default_headers=default_headers,
             default_query=default_query, user_agent=user_agent,
         )  # fmt: skip
-        self._token_provider = token_provider
         self._owns_client = http_client is None
         self._client = (
             http_client
@@ -555,13 +614,18 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         while chunk := f.read(_CHUNK_SIZE):  # blocking, like httpx's own multipart
             yield chunk
 
-    async def _get_token(self) -> str | None:
-        if self._token_provider is None:
-            return None
-        token = self._token_provider()
-        import inspect
-
-        return await token if inspect.isawaitable(token) else token
+    async def _slots(self, call: _Call) -> list[Slot]:
+        """The call's header and cookie credentials; a provider may be sync or async."""
+        slots = []
+        for c in call.credentials:
+            if isinstance(c, Bearer) and c.token_provider is not None:
+                token = c.token_provider()
+                if not isinstance(token, str):
+                    token = await token
+                slots.append(c.slot(token))
+            else:
+                slots.append(c.slot())
+        return slots
 
     async def _request(
         self,
@@ -585,6 +649,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        security: Requirement | None | NotGiven = NOT_GIVEN,
     ) -> httpx.Response:
         call = self._prepare(
             method, path, path_params=path_params, raw_path_params=raw_path_params,
@@ -592,12 +657,11 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
             content=content, content_type=content_type, accept=accept,
             error_decoder=error_decoder, stream=stream, extra_headers=extra_headers,
             extra_query=extra_query, extra_body=extra_body, timeout=timeout,
-            max_retries=max_retries,
+            max_retries=max_retries, security=security,
         )  # fmt: skip
         attempt = 0
         while True:
-            token = await self._get_token() if call.trusted else None
-            request = self._build_request(call, token)
+            request = self._build_request(call, await self._slots(call))
             deadline = _deadline(call.timeout)
             try:
                 response = await self._send(request)
@@ -664,12 +728,13 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         final_state_via: str | None,
         decode: Callable[[Any], _T] | None,
         polling_interval: float = 1.0,
+        security: Requirement | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPoller[_T]:
         from ._polling import AsyncPoller  # not at the top: _polling imports this module
 
         return AsyncPoller(
             self, initial, method=method, url=url, final_state_via=final_state_via,
-            decode=decode, polling_interval=polling_interval,
+            decode=decode, polling_interval=polling_interval, security=security,
         )  # fmt: skip
 
 
@@ -788,8 +853,8 @@ def _with_query(url: str, params: list[tuple[str, str]]) -> str:
     return base + "?" + "&".join([*kept, str(httpx.QueryParams(tuple(params)))])
 
 
-def _without_credentials(headers: dict[str, str], api_key_header: str) -> dict[str, str]:
-    drop = {api_key_header.lower(), "authorization"}
+def _without_credentials(headers: dict[str, str], drop: Collection[str]) -> dict[str, str]:
+    """`headers` minus those named in `drop` (lower-case)."""
     return {name: value for name, value in headers.items() if name.lower() not in drop}
 
 

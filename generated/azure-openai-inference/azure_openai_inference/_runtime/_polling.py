@@ -20,9 +20,12 @@ from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
+from ._auth import Requirement
+
 # (_client imports this module lazily, in `_poller`, so this is no import cycle)
 from ._client import AsyncClientBase, SyncClientBase, _BaseClient, _parse_body, _retry_after
 from ._errors import ApiResponseValidationError, ApiTimeoutError, OperationFailedError
+from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncPoller", "Poller"]
 
@@ -47,8 +50,10 @@ class _PollerBase(Generic[_T, _ClientT]):
         final_state_via: str | None,
         decode: Callable[[Any], _T] | None,  # None: the operation has no result
         polling_interval: float = 1.0,
+        security: Requirement | None | NotGiven = NOT_GIVEN,  # the operation's, if its own
     ) -> None:
         self._client = client
+        self._security = security
         self.initial_response = initial
         self._method = method.upper()
         self._url = url
@@ -164,7 +169,7 @@ class Poller(_PollerBase[_T, SyncClientBase]):
             seconds, expired = self._pause(deadline)
             self._client._sleep(seconds)
             self._slept(seconds, expired, timeout)
-            self._update(self._client._request("GET", self._poll_url))
+            self._update(self._client._request("GET", self._poll_url, security=self._security))
 
     def result(self, timeout: float | None = None) -> _T:
         """The operation's result (None if it has none). Raises OperationFailedError
@@ -174,7 +179,9 @@ class Poller(_PollerBase[_T, SyncClientBase]):
         self.wait(timeout)
         self._check_failed()
         url = self._final_url()
-        return self._set_result(self._client._request("GET", url) if url else self._last)
+        return self._set_result(
+            self._client._request("GET", url, security=self._security) if url else self._last
+        )
 
 
 class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
@@ -186,7 +193,9 @@ class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
             seconds, expired = self._pause(deadline)
             await self._client._sleep(seconds)
             self._slept(seconds, expired, timeout)
-            self._update(await self._client._request("GET", self._poll_url))
+            self._update(
+                await self._client._request("GET", self._poll_url, security=self._security)
+            )
 
     async def result(self, timeout: float | None = None) -> _T:
         if self._result is not None:
@@ -194,7 +203,9 @@ class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
         await self.wait(timeout)
         self._check_failed()
         url = self._final_url()
-        return self._set_result(await self._client._request("GET", url) if url else self._last)
+        return self._set_result(
+            await self._client._request("GET", url, security=self._security) if url else self._last
+        )
 
 
 def _json(response: httpx.Response) -> Any:
