@@ -25,6 +25,8 @@ BIN = VENV / "bin"
 # What its error message tells a user to do when an enum has two values of one Python name
 # (stripe.com.json does): a user who wants a client at all runs it again with this config.
 LITERAL_ENUMS = "literal_enums: true\n"
+TIMEOUT = 1800  # seconds: a run that hangs is reported, the others go on
+HOOKS = "ruff check --fix-only, ruff format (its defaults)"
 
 
 def install() -> Path:
@@ -60,7 +62,12 @@ def generate(spec: Path, output: Path, config: Path | None = None) -> Run:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
     start = time.perf_counter()
-    done = subprocess.run(args, check=False, capture_output=True, text=True, env=env, timeout=1800)
+    try:
+        done = subprocess.run(
+            args, check=False, capture_output=True, text=True, env=env, timeout=TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        return Run(TIMEOUT, f"no client after {TIMEOUT} s", None, 0)
     seconds = time.perf_counter() - start
     text = done.stdout + done.stderr
     return Run(

@@ -242,9 +242,12 @@ def specgen_run(args: list[str]) -> SpecgenRun | str:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["SPECGEN_CACHE"] = "off"
     start = time.perf_counter()
-    done = subprocess.run(
-        args, check=False, cwd=ROOT, capture_output=True, text=True, env=env, timeout=1800
-    )
+    try:
+        done = subprocess.run(
+            args, check=False, cwd=ROOT, capture_output=True, text=True, env=env, timeout=1800
+        )
+    except subprocess.TimeoutExpired:
+        return "wrote nothing in 1800 s"
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or ["no message"]
@@ -689,6 +692,7 @@ def main(argv: list[str] | None = None) -> None:
             "cpus": os.cpu_count(),
             "repeat": REPEAT,
             "repeat_large_specs": LARGE_REPEAT,
+            "peer": f"{peer.REQUIREMENT}, with its post-generation hooks: {peer.HOOKS}",
         }
     }
     if args.only:
