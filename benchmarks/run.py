@@ -85,6 +85,9 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 S_PER_MB_MAX = 1.0  # seconds of specgen per MB of the spec as JSON...
 S_PER_MB_FROM = 1.0  # ...judged from 1 MB up: below, the process's start-up is most of it
 PEER_RATIO_MIN = 3.0  # openapi-python-client's seconds over specgen's
+# A side whose first run on a spec takes longer is not run again: its figure is far from any
+# target, and more turns would add minutes.
+ONCE_OVER = 60.0
 
 
 def as_json(spec: Path, target: Path) -> Path:
@@ -153,37 +156,21 @@ def generation(work: Path, entries: list[Entry]) -> list[dict[str, Any]]:
 def compare(entry: Entry, work: Path, rounds: int, peer_missing: str | None) -> dict[str, Any]:
     spec = entry.make()
     row: dict[str, Any] = {"spec": spec.name, "key": entry.key, **spec_facts(spec)}
-    out, peer_out = work / f"gen-{entry.key}", work / f"peer-{entry.key}"
+    out = work / f"gen-{entry.key}"
     args = SPECGEN + ["generate", str(spec), "-o", str(out), "-p", "pkg", "--profile"]
     ours: list[SpecgenRun] = []
-    theirs: list[peer.Run] = []
-    config: Path | None = None
-    if peer_missing:
-        row["peer_failure"] = peer_missing
+    theirs = peer.Turns(spec, work / f"peer-{entry.key}", peer_missing)
     for turn in range(rounds):
         for side in ("specgen", "peer") if turn % 2 == 0 else ("peer", "specgen"):
-            if side == "specgen" and "refused" not in row:
+            if side == "peer":
+                if not theirs.runs or theirs.runs[0].seconds < ONCE_OVER:
+                    theirs.turn()
+            elif "refused" not in row and (not ours or ours[0].seconds < ONCE_OVER):
                 result = specgen_run(args)
                 if isinstance(result, str):
                     row["refused"] = result
                 else:
                     ours.append(result)
-            elif side == "peer" and (config or "peer_failure" not in row):
-                run = peer.generate(spec, peer_out, config)
-                if run.failure and not theirs and config is None:
-                    row["peer_failure"] = run.failure
-                    row["peer_failure_seconds"] = round(run.seconds, 2)
-                    if "literal_enums" in run.failure:  # its message's advice, as a user would
-                        config = peer.literal_enums_config()
-                        row["peer_config"] = peer.LITERAL_ENUMS.strip()
-                        run = peer.generate(spec, peer_out, config)
-                if run.failure:
-                    if row.get("peer_failure") != run.failure:
-                        failures = [row.get("peer_failure"), run.failure]
-                        row["peer_failure"] = "; then: ".join(filter(None, failures))
-                    config = None  # no more turns for the peer
-                    continue
-                theirs.append(run)
     if ours:
         seconds = statistics.median(run.seconds for run in ours)
         row["seconds"] = round(seconds, 3)
@@ -193,10 +180,10 @@ def compare(entry: Entry, work: Path, rounds: int, peer_missing: str | None) -> 
             for stage in ours[0].stages
         }
         row["specgen_operations"] = ours[-1].operations
-    if theirs:
-        row["peer_seconds"] = round(statistics.median(run.seconds for run in theirs), 3)
-        row["peer_endpoints"] = theirs[-1].endpoints
-        row["peer_warnings"] = theirs[-1].warnings
+        row["specgen_runs"] = len(ours)
+    row.update(theirs.figures())
+    if theirs.runs:
+        row["peer_runs"] = len(theirs.runs)
         if ours:
             row["ratio"] = round(row["peer_seconds"] / row["seconds"], 2)
     if entry.check and ours:
@@ -788,6 +775,13 @@ def generation_notes(row: dict[str, Any]) -> list[str]:
     notes = []
     if "stages" in row:
         notes.append("stages: " + ", ".join(f"{k} {v:.3f}" for k, v in row["stages"].items()))
+    runs = [
+        f"{side} {row[key]}"
+        for side, key in (("specgen", "specgen_runs"), ("peer", "peer_runs"))
+        if key in row
+    ]
+    if runs:
+        notes.append(f"runs: {', '.join(runs)}")
     if "refused" in row:
         notes.append(f"specgen {row['refused']}")
     if "peer_failure" in row:
