@@ -794,8 +794,16 @@ def generation_notes(row: dict[str, Any]) -> list[str]:
             f"peer wrote {row['peer_endpoints']} endpoints for the spec's {row['operations']} "
             f"operations ({row['peer_warnings']} pieces left out with a warning)"
         )
-    if "output_check" in row:
-        notes.append(f"output check: {row['output_check']}")
+    check = row.get("output_check")
+    if check:
+        notes.append(
+            f"output: import of every module {check['import']} ({check['modules'] or '?'} "
+            f"modules, {check['import_seconds']} s), mypy --strict {check['mypy_strict']} "
+            f"({check['mypy_seconds']} s, {check['mypy_errors']} errors)"
+        )
+        problem = check["import_failure"] or check["mypy_first_error"]
+        if problem:
+            notes.append(f"  first: {problem}")
     missed = [name for name, met in row["targets"].items() if met is False]
     unjudged = [name for name, met in row["targets"].items() if met is None]
     notes.append(
