@@ -33,8 +33,10 @@ test: $(VENV)/.installed $(NODE_TOOLS)
 	$(BIN)/python -m pytest
 
 # Timings live here, never in tests: prints a table, writes benchmarks/results.json.
+# BENCH_ARGS="--quick --only stripe" runs a part, once (see benchmarks/run.py --help).
+BENCH_ARGS ?=
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check generator templates/runtime tests benchmarks

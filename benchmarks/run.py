@@ -1,9 +1,15 @@
 """specgen's benchmarks: prints a table and writes it as JSON (benchmarks/results.json).
 
 Each figure is the median of repeated runs; ratios are taken within the same run.  Run with
-``make bench`` (not part of ``make test``: timings belong here, never in asserts).
+``make bench`` (not part of ``make test``: timings belong here, never in asserts);
+``--quick`` runs each figure once, ``--only`` a part (see ``--help``).
 
-1. ``specgen generate`` as a whole process per spec, with the --profile stage split;
+1. ``specgen generate`` as a whole process per spec, with the --profile stage split, in turns
+   with openapi-python-client (benchmarks/peer.py) on the same file: this repository's seeds,
+   the corpus's preview and largest spec, and large published specs (benchmarks/sources.py:
+   stripe's OpenAPI 3.0, a real OpenAPI 3.1 one, and a 3.5 MB one upgraded to 3.1 by
+   benchmarks/upgrade31.py, whose output is also imported whole and type-checked by
+   benchmarks/output_check.py); a spec that either side refuses is reported, not fatal;
 2. scale: the inference spec's schemas and operations copied 1x, 2x, 4x, 8x;
 3. ``specgen check`` with nothing changed;
 4. decoding: an embeddings answer and a 10,000-file list, against json.loads alone and
@@ -15,6 +21,7 @@ Each figure is the median of repeated runs; ratios are taken within the same run
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import os
@@ -28,22 +35,28 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import peer
+import sources
 import yaml
+from output_check import check_package
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 SPECGEN = [sys.executable, "-m", "generator.cli"]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+LARGE_REPEAT = min(REPEAT, 3)  # turns on the large specs, where the peer takes up to a minute
 DECODE_REPEAT = max(REPEAT * 6, 10)
+SECTIONS = ("generation", "scale", "regeneration", "decoding", "imports", "overhead")
 
 
-def median_seconds(run: Callable[[], object], repeat: int = REPEAT) -> float:
+def median_seconds(run: Callable[[], object], repeat: int | None = None) -> float:
     times = []
-    for _ in range(repeat):
+    for _ in range(repeat or REPEAT):
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -65,55 +78,209 @@ def process(args: list[str], cwd: Path = ROOT, cache: bool = False) -> Callable[
 
 
 _STAGE = re.compile(r"^  (.+?)\s+([0-9.]+) s$")
+_COUNTS = re.compile(r"\((\d+) models, (\d+) operations\)")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# The targets of the generation figures, per spec.
+S_PER_MB_MAX = 1.0  # seconds of specgen per MB of the spec as JSON...
+S_PER_MB_FROM = 1.0  # ...judged from 1 MB up: below, the process's start-up is most of it
+PEER_RATIO_MIN = 3.0  # openapi-python-client's seconds over specgen's
+# A side whose first run on a spec takes longer is not run again: its figure is far from any
+# target, and more turns would add minutes.
+ONCE_OVER = 60.0
 
 
 def as_json(spec: Path, target: Path) -> Path:
     """The spec as Azure publishes its specs: JSON, indented by two spaces."""
-    from generator.loader import load_spec  # YAML 1.2 as specgen reads it (dates stay text)
-
-    data = load_spec(spec, validate=False).root.data
-    target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(spec_data(spec), indent=2, ensure_ascii=False) + "\n")
     return target
 
 
-def generation(work: Path) -> list[dict[str, Any]]:
-    largest = max((CORPUS / "azure-sample").glob("*.yml"), key=lambda p: p.stat().st_size)
-    specs = [
-        ROOT / "specs" / "azure-openai-authoring-2023-05-15.yaml",
-        ROOT / "specs" / "azure-openai-inference-2024-02-01.yaml",
-        CORPUS / "azure-openai" / "inference-2024-03-01-preview.yaml",
-        largest,
-        as_json(largest, work / f"{largest.stem}.json"),  # the target is per MB of JSON
+def spec_data(spec: Path) -> dict[str, Any]:
+    if spec.suffix == ".json":
+        data: dict[str, Any] = json.loads(spec.read_text(encoding="utf-8"))
+        return data
+    from generator.loader import load_spec  # YAML 1.2 as specgen reads it (dates stay text)
+
+    return load_spec(spec, validate=False).root.data
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A spec of the generation figures; ``key`` is what ``--only`` matches."""
+
+    key: str
+    make: Callable[[], Path]
+    large: bool = False  # fewer turns: the peer takes a minute on some
+    check: bool = False  # import every module of the output and run mypy --strict on it
+    seconds_max: float | None = None
+
+
+def largest_corpus_spec() -> Path:
+    return max((CORPUS / "azure-sample").glob("*.yml"), key=lambda p: p.stat().st_size)
+
+
+def generation_specs(work: Path) -> list[Entry]:
+    def largest_as_json() -> Path:
+        largest = largest_corpus_spec()
+        return as_json(largest, work / f"{largest.stem}.json")
+
+    return [
+        Entry("seed-authoring", lambda: ROOT / "specs" / "azure-openai-authoring-2023-05-15.yaml"),
+        Entry("seed-inference", lambda: ROOT / "specs" / "azure-openai-inference-2024-02-01.yaml"),
+        Entry("preview", lambda: CORPUS / "azure-openai" / "inference-2024-03-01-preview.yaml"),
+        Entry("largest-yaml", largest_corpus_spec),
+        # The same spec as JSON: the per-MB target is about JSON.
+        Entry("largest-json", largest_as_json),
+        # The large OpenAPI 3.0 spec: 2.5 MB, 305 paths, 775 schemas.
+        Entry("stripe", lambda: sources.directory_file("stripe.com.json"), large=True),
+        # A published OpenAPI 3.1.0 spec: 1.2 MB.
+        Entry("codat-31", lambda: sources.directory_file("codat.io/accounting.json"), large=True),
+        # OpenAPI 3.1, 3.5 MB, 1,508 schemas: derived by upgrade31.py (none is published).
+        Entry("visma-31", sources.visma_31, large=True, check=True, seconds_max=8.0),
     ]
+
+
+def generation(work: Path, entries: list[Entry]) -> list[dict[str, Any]]:
+    """specgen and the peer on the same bytes, whole processes, in turns (which goes first
+    alternates): a busy moment on a shared machine then slows both alike."""
+    try:
+        peer.install()
+        peer_missing = None
+    except sources.Unavailable as exc:
+        peer_missing = str(exc)
     rows = []
-    for spec in specs:
-        out = work / f"gen-{spec.stem}"
-        args = SPECGEN + ["generate", str(spec), "-o", str(out), "-p", "pkg"]
-        seconds = median_seconds(process(args))
-        profile = subprocess.run(
-            args + ["--profile"],
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            | {"SPECGEN_CACHE": "off"},
-        )
-        stages = {
-            match[1]: float(match[2])
-            for match in map(_STAGE.match, profile.stdout.splitlines())
-            if match
-        }
-        row = {
-            "spec": spec.name,
-            "kb": round(spec.stat().st_size / 1024),
-            "seconds": round(seconds, 3),
-            "stages": stages,
-        }
-        if spec.suffix == ".json":
-            row["s_per_mb"] = round(seconds / (spec.stat().st_size / 1e6), 2)
-        rows.append(row)
+    for entry in entries:
+        print(f"  generation: {entry.key}", file=sys.stderr, flush=True)
+        rounds = LARGE_REPEAT if entry.large else REPEAT
+        try:
+            rows.append(compare(entry, work, rounds, peer_missing))
+        except sources.Unavailable as exc:
+            rows.append({"key": entry.key, "unavailable": str(exc)})
     return rows
+
+
+def compare(entry: Entry, work: Path, rounds: int, peer_missing: str | None) -> dict[str, Any]:
+    spec = entry.make()
+    row: dict[str, Any] = {"spec": spec.name, "key": entry.key, **spec_facts(spec)}
+    out = work / f"gen-{entry.key}"
+    args = SPECGEN + ["generate", str(spec), "-o", str(out), "-p", "pkg", "--profile"]
+    ours: list[SpecgenRun] = []
+    theirs = peer.Turns(spec, work / f"peer-{entry.key}", peer_missing)
+    for turn in range(rounds):
+        for side in ("specgen", "peer") if turn % 2 == 0 else ("peer", "specgen"):
+            if side == "peer":
+                if not theirs.runs or theirs.runs[0].seconds < ONCE_OVER:
+                    theirs.turn()
+            elif "refused" not in row and (not ours or ours[0].seconds < ONCE_OVER):
+                result = specgen_run(args)
+                if isinstance(result, str):
+                    row["refused"] = result
+                else:
+                    ours.append(result)
+    if ours:
+        seconds = statistics.median(run.seconds for run in ours)
+        row["seconds"] = round(seconds, 3)
+        row["s_per_mb"] = round(seconds / row["mb_json"], 2)
+        row["stages"] = {
+            stage: round(statistics.median(run.stages.get(stage, 0.0) for run in ours), 3)
+            for stage in ours[0].stages
+        }
+        row["specgen_operations"] = ours[-1].operations
+        row["specgen_runs"] = len(ours)
+    row.update(theirs.figures())
+    if theirs.runs:
+        row["peer_runs"] = len(theirs.runs)
+        if ours:
+            row["ratio"] = round(row["peer_seconds"] / row["seconds"], 2)
+    if entry.check and ours:
+        row["output_check"] = check_package(out, "pkg")
+    row["targets"] = targets(entry, row)
+    return row
+
+
+def spec_facts(spec: Path) -> dict[str, Any]:
+    """Size (MB of JSON: a YAML spec converted to JSON indented by two spaces), version,
+    operations and schemas of the spec."""
+    data = spec_data(spec)
+    if spec.suffix == ".json":
+        size = spec.stat().st_size
+    else:
+        size = len(json.dumps(data, indent=2, ensure_ascii=False).encode() + b"\n")
+    components = data.get("components") or {}
+    schemas = components.get("schemas") if "openapi" in data else data.get("definitions")
+    return {
+        "kb": round(spec.stat().st_size / 1024),
+        "mb_json": round(size / 1e6, 3),
+        "openapi": str(data.get("openapi") or f"swagger {data.get('swagger')}"),
+        "operations": sum(
+            1
+            for item in (data.get("paths") or {}).values()
+            for method in item
+            if method in _METHODS
+        ),
+        "schemas": len(schemas or {}),
+    }
+
+
+@dataclass
+class SpecgenRun:
+    seconds: float
+    stages: dict[str, float]
+    operations: int | None
+
+
+def specgen_run(args: list[str]) -> SpecgenRun | str:
+    """One whole ``specgen generate --profile`` process (without the hash cache, from cached
+    bytecode as users run it), or why it wrote nothing."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["SPECGEN_CACHE"] = "off"
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            args, check=False, cwd=ROOT, capture_output=True, text=True, env=env, timeout=1800
+        )
+    except subprocess.TimeoutExpired:
+        return "wrote nothing in 1800 s"
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or ["no message"]
+        if "Traceback" in done.stderr:
+            return f"crashed: {lines[-1]}"
+        more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+        return f"refused in {seconds:.1f} s: {lines[0]}{more}"
+    counts = _COUNTS.search(done.stdout)
+    return SpecgenRun(
+        seconds=seconds,
+        stages={
+            match[1]: float(match[2])
+            for match in map(_STAGE.match, done.stdout.splitlines())
+            if match
+        },
+        operations=int(counts[2]) if counts else None,
+    )
+
+
+def targets(entry: Entry, row: dict[str, Any]) -> dict[str, bool | None]:
+    """Each target of the spec: met, missed, or None when not judged: no figure (a side
+    refused the spec) or, for the per-MB target, a spec under S_PER_MB_FROM."""
+    per_mb, ratio = row.get("s_per_mb"), row.get("ratio")
+    if row["mb_json"] < S_PER_MB_FROM:
+        per_mb = None
+    met: dict[str, bool | None] = {
+        f"s_per_mb <= {S_PER_MB_MAX}": per_mb <= S_PER_MB_MAX if per_mb is not None else None,
+        f"peer/specgen >= {PEER_RATIO_MIN}": ratio >= PEER_RATIO_MIN if ratio is not None else None,
+    }
+    if entry.seconds_max is not None:
+        met[f"seconds <= {entry.seconds_max}"] = (
+            row["seconds"] <= entry.seconds_max if "seconds" in row else None
+        )
+    if entry.check:
+        check = row.get("output_check")
+        met["imports, mypy --strict clean"] = (
+            check["import"] == check["mypy_strict"] == "pass" if check else None
+        )
+    return met
 
 
 # --------------------------------------------------------------------------- 2. scale
@@ -168,7 +335,7 @@ def scale(work: Path) -> list[dict[str, Any]]:
             {
                 "copies": copies,
                 "kb": round(spec.stat().st_size / 1024),
-                "seconds": round(median_seconds(process(args), repeat=3), 3),
+                "seconds": round(median_seconds(process(args), repeat=min(3, REPEAT)), 3),
             }
         )
     base = rows[0]["seconds"]
@@ -459,7 +626,7 @@ def request_overhead(calls: int = 1000) -> dict[str, Any]:
                     ).json()
 
             bare_calls()
-            bare_seconds = median_seconds(bare_calls, repeat=3)
+            bare_seconds = median_seconds(bare_calls, repeat=min(3, REPEAT))
         with Client(endpoint=url, api_key="k") as client:
 
             def client_calls() -> None:
@@ -467,7 +634,7 @@ def request_overhead(calls: int = 1000) -> dict[str, Any]:
                     client.models.get("m")
 
             client_calls()
-            client_seconds = median_seconds(client_calls, repeat=3)
+            client_seconds = median_seconds(client_calls, repeat=min(3, REPEAT))
     finally:
         server.shutdown()
         server.server_close()
@@ -482,49 +649,176 @@ def request_overhead(calls: int = 1000) -> dict[str, Any]:
 # --------------------------------------------------------------------------- report
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    global REPEAT, LARGE_REPEAT, DECODE_REPEAT
+    parser = argparse.ArgumentParser(description="specgen's benchmarks (make bench)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run per figure instead of medians: a check that all runs, not figures to keep",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="WORDS",
+        help=f"comma-separated: sections ({', '.join(SECTIONS)}) and specs of the generation "
+        "section, by a part of their key (seed-authoring, seed-inference, preview, "
+        "largest-yaml, largest-json, stripe, codat-31, visma-31)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where the JSON goes (default: benchmarks/results.json for a full run, "
+        "benchmarks/.cache/results.json for --quick or --only)",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        os.environ["BENCH_REPEAT"] = "1"  # the decode workers read it too
+        REPEAT, LARGE_REPEAT, DECODE_REPEAT = 1, 1, 10
+    output = args.output or (
+        sources.CACHE / "results.json"
+        if args.quick or args.only
+        else ROOT / "benchmarks" / "results.json"
+    )
     results: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "repeat": REPEAT,
+            "repeat_large_specs": LARGE_REPEAT,
+            "peer": f"{peer.REQUIREMENT}, with its post-generation hooks: {peer.HOOKS}",
         }
     }
+    if args.only:
+        results["machine"]["only"] = args.only
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        results["generation"] = generation(work)
-        results["scale"] = scale(work)
-    results["regeneration"] = regeneration()
-    results["decoding"] = decoding()
-    results["imports"] = import_times()
-    results["overhead"] = request_overhead()
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        sections, entries = chosen(args.only, generation_specs(work), parser)
+        if entries:
+            results["generation"] = generation(work, entries)
+        if "scale" in sections:
+            results["scale"] = scale(work)
+    if "regeneration" in sections:
+        results["regeneration"] = regeneration()
+    if "decoding" in sections:
+        results["decoding"] = decoding()
+    if "imports" in sections:
+        results["imports"] = import_times()
+    if "overhead" in sections:
+        results["overhead"] = request_overhead()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
+    print(f"\nwritten to {output}")
+
+
+def chosen(
+    only: str | None, entries: list[Entry], parser: argparse.ArgumentParser
+) -> tuple[set[str], list[Entry]]:
+    """The sections and the generation specs that ``--only`` names (all without it)."""
+    if not only:
+        return set(SECTIONS), entries
+    words = [word.strip() for word in only.split(",") if word.strip()]
+    sections = {word for word in words if word in SECTIONS}
+    picked = [e for e in entries if "generation" in sections or any(w in e.key for w in words)]
+    unknown = [w for w in words if w not in SECTIONS and not any(w in e.key for e in entries)]
+    if unknown:
+        parser.error(f"--only: no section or spec matches {', '.join(unknown)}")
+    return sections, picked
 
 
 def print_table(results: dict[str, Any]) -> None:
     print(f"machine: {results['machine']}")
-    print("\nspecgen generate (whole process, median)")
-    for row in results["generation"]:
-        stages = ", ".join(f"{k} {v:.3f}" for k, v in row["stages"].items())
-        per_mb = f"  ({row['s_per_mb']} s/MB)" if "s_per_mb" in row else ""
-        print(f"  {row['spec']:<46} {row['kb']:>5} KB {row['seconds']:>6.3f} s{per_mb}  [{stages}]")
-    print("\nscale (inference spec copied)")
-    for row in results["scale"]:
-        print(f"  {row['copies']}x {row['kb']:>6} KB {row['seconds']:>7.3f} s  x{row['ratio']}")
-    reg = results["regeneration"]
+    if "generation" in results:
+        print_generation(results["generation"])
+    if "scale" in results:
+        print("\nscale (inference spec copied)")
+        for row in results["scale"]:
+            print(f"  {row['copies']}x {row['kb']:>6} KB {row['seconds']:>7.3f} s  x{row['ratio']}")
+    if "regeneration" in results:
+        reg = results["regeneration"]
+        print(
+            f"\nspecgen check, nothing changed: {reg['per_spec_cached']:.3f} s per spec "
+            f"(without the hash cache: {reg['per_spec_uncached']:.3f} s)"
+        )
+    if "decoding" in results:
+        print("\ndecoding")
+        for row in results["decoding"]:
+            print(f"  {row}")
+    if "imports" in results:
+        print("\nimport time")
+        for row in results["imports"]:
+            print(f"  {row['module']:<24} {row['ms']:>7.1f} ms  x{row['ratio']}")
+    if "overhead" in results:
+        print(f"\nper-request overhead: {results['overhead']}")
+
+
+def print_generation(rows: list[dict[str, Any]]) -> None:
     print(
-        f"\nspecgen check, nothing changed: {reg['per_spec_cached']:.3f} s per spec "
-        f"(without the hash cache: {reg['per_spec_uncached']:.3f} s)"
+        "\nspecgen generate against openapi-python-client (whole processes on the same file, "
+        "in turns, medians)"
     )
-    print("\ndecoding")
-    for row in results["decoding"]:
-        print(f"  {row}")
-    print("\nimport time")
-    for row in results["imports"]:
-        print(f"  {row['module']:<24} {row['ms']:>7.1f} ms  x{row['ratio']}")
-    print(f"\nper-request overhead: {results['overhead']}")
+    print(
+        f"  {'spec':<44} {'version':<13} {'MB JSON':>7} {'specgen':>9} {'s/MB':>6} "
+        f"{'peer':>8} {'ratio':>6}"
+    )
+    for row in rows:
+        if "unavailable" in row:
+            print(f"  {row['key']:<44} unavailable: {row['unavailable']}")
+            continue
+        ours = f"{row['seconds']:.3f} s" if "seconds" in row else "refused"
+        per_mb = f"{row['s_per_mb']:.2f}" if "s_per_mb" in row else "-"
+        theirs = f"{row['peer_seconds']:.2f} s" if "peer_seconds" in row else "failed"
+        ratio = f"x{row['ratio']}" if "ratio" in row else "-"
+        print(
+            f"  {row['spec']:<44} {row['openapi']:<13} {row['mb_json']:>7.3f} {ours:>9} "
+            f"{per_mb:>6} {theirs:>8} {ratio:>6}"
+        )
+        for note in generation_notes(row):
+            print(f"      {note}")
+
+
+def generation_notes(row: dict[str, Any]) -> list[str]:
+    notes = []
+    if "stages" in row:
+        notes.append("stages: " + ", ".join(f"{k} {v:.3f}" for k, v in row["stages"].items()))
+    runs = [
+        f"{side} {row[key]}"
+        for side, key in (("specgen", "specgen_runs"), ("peer", "peer_runs"))
+        if key in row
+    ]
+    if runs:
+        notes.append(f"runs: {', '.join(runs)}")
+    if "refused" in row:
+        notes.append(f"specgen {row['refused']}")
+    if "peer_failure" in row:
+        after = f" after {row['peer_failure_seconds']} s" if "peer_failure_seconds" in row else ""
+        notes.append(f"peer failed{after}: {row['peer_failure']}")
+    if "peer_config" in row and "peer_seconds" in row:
+        notes.append(f"peer timed with the config its error advises: {row['peer_config']}")
+    if "peer_endpoints" in row:
+        notes.append(
+            f"peer wrote {row['peer_endpoints']} endpoints for the spec's {row['operations']} "
+            f"operations ({row['peer_warnings']} pieces left out with a warning)"
+        )
+    check = row.get("output_check")
+    if check:
+        notes.append(
+            f"output: import of every module {check['import']} ({check['modules'] or '?'} "
+            f"modules, {check['import_seconds']} s), mypy --strict {check['mypy_strict']} "
+            f"({check['mypy_seconds']} s, {check['mypy_errors']} errors)"
+        )
+        problem = check["import_failure"] or check["mypy_first_error"]
+        if problem:
+            notes.append(f"  first: {problem}")
+    missed = [name for name, met in row["targets"].items() if met is False]
+    unjudged = [name for name, met in row["targets"].items() if met is None]
+    notes.append(
+        "targets: "
+        + ("missed " + ", ".join(missed) if missed else "no target missed")
+        + (f" (not judged: {', '.join(unjudged)})" if unjudged else "")
+    )
+    return notes
 
 
 if __name__ == "__main__":
