@@ -16,6 +16,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -71,11 +72,16 @@ def in_order(
     if min(workers, len(items)) <= 1:
         yield from map(function, items)
         return
-    workers = min(workers, len(items))
     warm_up()
     context = multiprocessing.get_context(_start_method())
-    with context.Pool(workers) as pool:
-        yield from pool.imap(_Task(function), items, chunksize=1)
+    with ProcessPoolExecutor(min(workers, len(items)), mp_context=context) as executor:
+        futures = [executor.submit(_Task(function), item) for item in items]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:  # stopped early: the jobs not yet started never start
+            for future in futures:
+                future.cancel()
 
 
 def _start_method() -> str:

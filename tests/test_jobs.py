@@ -57,19 +57,13 @@ def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The size of every worker pool started (none: the jobs ran one after another here)."""
     started: list[int] = []
-    real = pool.multiprocessing.get_context
+    real = pool.ProcessPoolExecutor
 
-    def get_context(method: str) -> Any:
-        context = real(method)
+    def recording(workers: int, **options: Any) -> Any:
+        started.append(workers)
+        return real(workers, **options)
 
-        class Recording:
-            def Pool(self, processes: int) -> Any:
-                started.append(processes)
-                return context.Pool(processes)
-
-        return Recording()
-
-    monkeypatch.setattr(pool.multiprocessing, "get_context", get_context)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", recording)
     return started
 
 
