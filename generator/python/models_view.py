@@ -194,10 +194,10 @@ def _components(graph: dict[str, list[str]]) -> Iterator[list[str]]:
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    for root, edges in graph.items():
+    for root, targets in graph.items():
         if root in index:
             continue
-        work = [(root, iter(edges))]
+        work = [(root, iter(targets))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
