@@ -115,27 +115,37 @@ def build_models_package(api: Api, names: TypeNames) -> ModelsPackage:
     return ModelsPackage(modules=modules, where=dict(sorted(where.items())))
 
 
+# The longest chain of modules that import one another.  Each import nests about ten frames
+# of the import machinery: a chain of 200 bases, one module each, would exhaust Python's
+# recursion limit.  Groups further than this from the end of their chain are merged in bands.
+_IMPORT_DEPTH = 24
+
+
 def _groups(api: Api, names: TypeNames) -> dict[str, tuple[list[str], list[str]]]:
     """Module name -> (enum names, model names) it defines, models in definition order."""
     refers = {m.id: _references(m, names) for m in api.models}
-    component = {}
-    for members in _components({k: [r for r in v if r in refers] for k, v in refers.items()}):
-        for model_id in members:
-            component[model_id] = members[0]
-    ordered = _ordered(api.models, names)
-    first: dict[str, str] = {}  # component -> the name of its first model in spec order
-    for model in api.models:
-        first.setdefault(component[model.id], model.py_name)
+    graph = {k: [r for r in v if r in refers] for k, v in refers.items()}
+    unit: dict[str, object] = {}  # model id -> what shares its module
+    component: dict[str, str] = {}
+    height: dict[str, int] = {}  # component -> the longest chain of components it imports
+    for members in _components(graph):  # every component after those it refers to
+        key = members[0]
+        component.update(dict.fromkeys(members, key))
+        below = {component[r] for m in members for r in graph[m]} - {key}
+        height[key] = 1 + max((height[c] for c in below), default=-1)
+        # A band's groups refer only to groups of lower height: bands import downwards.
+        band = height[key] // _IMPORT_DEPTH
+        unit.update(dict.fromkeys(members, key if band == 0 else band))
     taken: set[str] = set()
-    module_of: dict[str, str] = {}  # component -> module name
-    for model in api.models:
-        key = component[model.id]
-        if key not in module_of:
-            module_of[key] = _module_name(first[key], taken)
+    module_of: dict[object, str] = {}
+    for model in api.models:  # named after its first model in spec order
+        if unit[model.id] not in module_of:
+            module_of[unit[model.id]] = _module_name(model.py_name, taken)
+    ordered = _ordered(api.models, names)
     groups: dict[str, tuple[list[str], list[str]]] = {}
     users: dict[str, set[str]] = {e.id: set() for e in api.enums}
     for model in ordered:
-        module = module_of[component[model.id]]
+        module = module_of[unit[model.id]]
         groups.setdefault(module, ([], []))[1].append(model.py_name)
         for ref in refers[model.id]:
             if ref in users:
