@@ -9,14 +9,21 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Generator
+from contextlib import closing
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .config import Job, load_jobs
 from .errors import ConfigError, GenerationError, SpecError
 from .ir import Api, to_jsonable
-from .pipeline import Profile, build_ir, generate_files, stale_files, up_to_date
+from .pipeline import Generated, build_ir, differences, generate_job, up_to_date
+from .pool import Failure, available_cores, in_order
 from .writer import write_tree
+
+Result = TypeVar("Result")
 
 DESCRIPTION = """\
 specgen turns a Swagger 2.0 or OpenAPI 3.0 document into an installable, typed Python
@@ -61,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--profile", action="store_true", help="print the seconds spent in each stage"
     )
+    _jobs_option(generate)
 
     check = commands.add_parser(
         "check",
@@ -70,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--config", type=Path, default=Path("pyproject.toml"), help="where [tool.specgen] is"
     )
+    _jobs_option(check)
 
     validate = commands.add_parser(
         "validate", help="validate a spec", description="Validate a spec."
@@ -82,6 +91,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     ir.add_argument("spec", type=Path)
     return parser
+
+
+def _jobs_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        "-j",
+        type=_count,
+        metavar="N",
+        help="how many jobs to generate at once, in separate processes (default: one per core;"
+        " 1 runs them one after another)",
+    )
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,40 +167,72 @@ def _report(api: Api, strict: bool) -> bool:
 
 def _generate(args: argparse.Namespace) -> int:
     """Every job is generated in memory before any is written: a bad spec, or a warning under
-    --strict, in the last job leaves the output of the first untouched too."""
-    results = []
-    for job in _jobs(args):
-        if not (args.profile or args.strict) and up_to_date(job):
-            print(f"{job.spec} -> {job.output} (up to date)")
-            continue
-        profile = Profile()
-        api, files = generate_files(job, profile, background=True)
-        if not _report(api, strict=args.strict):
-            return 1
-        results.append((job, api, files, profile))
-    for job, api, files, profile in results:
-        with profile.stage("write"):
-            write_tree(files, job.output)
-        operations = len(api.operations())
-        print(f"{job.spec} -> {job.output} ({len(api.models)} models, {operations} operations)")
+    --strict, in the last job leaves the output of the first untouched too.  Jobs run at once
+    in worker processes; what they say is printed in job order, as a serial run prints it."""
+    jobs = _jobs(args)
+    fresh = [not (args.profile or args.strict) and up_to_date(job) for job in jobs]
+    outcomes = _run(args, generate_job, [job for job, done in zip(jobs, fresh) if not done])
+    results: list[Generated] = []
+    with closing(outcomes):  # stops the pool when a job failed
+        for job, done in zip(jobs, fresh):
+            if done:
+                print(f"{job.spec} -> {job.output} (up to date)")
+                continue
+            outcome = next(outcomes)
+            if isinstance(outcome, Failure):
+                return _failed(outcome)
+            for warning in outcome.warnings:
+                print(warning, file=sys.stderr)
+            if args.strict and outcome.warnings:
+                return 1
+            results.append(outcome)
+    for result in results:
+        with result.profile.stage("write"):
+            write_tree(result.files, result.job.output)
+        print(
+            f"{result.job.spec} -> {result.job.output}"
+            f" ({result.models} models, {result.operations} operations)"
+        )
         if args.profile:
-            for stage, seconds in profile.stages.items():
+            for stage, seconds in result.profile.stages.items():
                 print(f"  {stage:<14} {seconds:8.3f} s")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    jobs = load_jobs(args.config)
+    changed = [job for job in jobs if not up_to_date(job)]
     stale = False
-    for job in load_jobs(args.config):
-        report = stale_files(job)
-        if report:
-            stale = True
-            print(f"{job.output} is stale; run `specgen generate`:")
-            for line in report:
-                print(f"  {line}")
+    reports = _run(args, differences, changed)
+    with closing(reports):
+        for job, report in zip(changed, reports):
+            if isinstance(report, Failure):
+                return _failed(report)
+            if report:
+                stale = True
+                print(f"{job.output} is stale; run `specgen generate`:")
+                for line in report:
+                    print(f"  {line}")
     if not stale:
         print("generated output is up to date")
     return 1 if stale else 0
+
+
+def _run(
+    args: argparse.Namespace, function: Callable[..., Result], jobs: list[Job]
+) -> Generator[Result | Failure, None, None]:
+    """``function(job, background=...)`` for every job, in job order: one at a time with the
+    validation in a forked child beside each (``--jobs 1``, or a single job), or in a pool of
+    workers that validate inline (their cores are busy with the other jobs)."""
+    workers = min(args.jobs or available_cores(), len(jobs))
+    return in_order(partial(function, background=workers <= 1), jobs, workers)
+
+
+def _failed(failure: Failure) -> int:
+    print(failure.message, file=sys.stderr)
+    if failure.details and os.environ.get("SPECGEN_DEBUG"):
+        print(failure.details, file=sys.stderr)
+    return 1
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -130,6 +130,34 @@ def generate_files(
     return api, files
 
 
+@dataclass
+class Generated:
+    """A job generated in memory, ready to be written: what ``generate`` prints and writes
+    (small enough to come back from a worker process, unlike the IR)."""
+
+    job: Job
+    files: dict[str, str]
+    warnings: list[str]  # the spec's diagnostics, formatted
+    models: int
+    operations: int
+    profile: Profile
+
+
+def generate_job(job: Job, *, background: bool) -> Generated:
+    """``generate_files`` for ``specgen generate``; ``background`` as there (a worker of a
+    pool validates inline: the other cores are busy with other jobs)."""
+    profile = Profile()
+    api, files = generate_files(job, profile, background=background)
+    return Generated(
+        job=job,
+        files=files,
+        warnings=[d.format() for d in api.diagnostics],
+        models=len(api.models),
+        operations=len(api.operations()),
+        profile=profile,
+    )
+
+
 def up_to_date(job: Job) -> bool:
     """Whether ``job.output`` holds exactly what the unchanged inputs generated last time,
     known from hashes alone (see ``cache``)."""
@@ -173,11 +201,15 @@ def write_job(job: Job, profile: Profile | None = None) -> Api:
     return api
 
 
-def stale_files(job: Job) -> list[str]:
-    """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step)."""
-    if up_to_date(job):
-        return []
-    _, expected = generate_files(job, background=True)
+def stale_files(job: Job, *, background: bool = True) -> list[str]:
+    """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step).
+    ``background`` as for ``generate_files``."""
+    return [] if up_to_date(job) else differences(job, background=background)
+
+
+def differences(job: Job, *, background: bool = True) -> list[str]:
+    """``stale_files`` without asking the cache first."""
+    _, expected = generate_files(job, background=background)
     actual = read_tree(job.output)
     report: list[str] = []
     for path in sorted(set(expected) | set(actual)):

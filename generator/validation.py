@@ -6,7 +6,8 @@ to be written.  On Linux with a spare core, ``generate`` forks a child first thi
 and validates the spec while the parent loads it, builds the IR, renders and formats; the
 parent then waits for the child's verdict before anything is written or cached.  Errors and
 warnings are the ones an inline run gives, in the same order: the child sends them back
-pickled through a pipe.
+pickled through a pipe.  Workers of a pool of jobs (``pool``) validate inline: every core
+already runs a job.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def test_a_changed_spec_is_generated_again(project: Path, capsys: pytest.Capture
 def test_an_edited_or_extra_output_file_is_stale(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    models = project / "out" / "items" / "models.py"
+    models = project / "out" / "items" / "models" / "__init__.py"
     models.write_text(models.read_text() + "# edited\n")
     assert main(["check"]) == 1
     assert main(["generate"]) == 0

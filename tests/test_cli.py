@@ -191,16 +191,16 @@ def test_check_fails_before_anything_was_generated(
 ) -> None:
     run = specgen(capsys, "check")
     assert run.code == 1
-    assert "client/pets/models.py" in run.out
+    assert "client/pets/models/__init__.py" in run.out
 
 
 def test_check_reports_an_edited_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert specgen(capsys, "generate").code == 0
-    with open(project / "client" / "pets" / "models.py", "a", encoding="utf-8") as handle:
+    with open(project / "client" / "pets" / "models" / "__init__.py", "a", encoding="utf-8") as handle:
         handle.write("HAND_EDIT = 1\n")
     run = specgen(capsys, "check")
     assert run.code == 1
-    assert "client/pets/models.py" in run.out
+    assert "client/pets/models/__init__.py" in run.out
     assert "HAND_EDIT = 1" in run.out  # the summary shows the change
     assert "client/pets/__init__.py" not in run.out  # and only what changed
 
@@ -307,7 +307,7 @@ def test_failed_generate_leaves_the_previous_output_as_it_was(
     assert specgen(capsys, "generate", "spec.yaml", "-o", "out", "-p", "pets").code == 0
     assert sorted(os.listdir(tmp_path)) == ["bad.yaml", "out", "spec.yaml"]  # no leftovers
     before = snapshot(tmp_path / "out")
-    assert "pets/models.py" in before
+    assert "pets/models/__init__.py" in before
 
     run = specgen(capsys, "generate", "bad.yaml", "-o", "out", "-p", "pets")
     assert run.code == 1
@@ -487,4 +487,4 @@ def test_console_script(tmp_path: Path) -> None:
         )
         assert done.returncode == expected, (argv, done.stdout, done.stderr)
         assert "Traceback" not in done.stderr, (argv, done.stderr)
-    assert (tmp_path / "out" / "pets" / "models.py").is_file()
+    assert (tmp_path / "out" / "pets" / "models" / "__init__.py").is_file()

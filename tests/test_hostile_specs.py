@@ -93,6 +93,7 @@ _ALLOWED_IMPORTS = {
     "enum",
     "typing",
     "functools",
+    "importlib",  # models/__init__ imports the modules of its _MODULES table (checked below)
     "httpx",
     "os",
     "_runtime",
@@ -132,6 +133,11 @@ def assert_only_in_literals(path: str, source: str, modules: set[str] | None = N
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 assert alias.name in _ALLOWED_IMPORTS, f"{path}: imports {alias.name}"
+        elif isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_MODULES":
+            # the only modules imported by name: each one of the package's own files
+            table = ast.literal_eval(node.value) if node.value else {}
+            folder = path.rsplit("/", 1)[0]
+            assert modules is None or {f"{folder}/{m}.py" for m in table.values()} <= modules
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")

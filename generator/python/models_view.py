@@ -1,11 +1,38 @@
-"""Template context for ``models.py``: finished strings for every enum, model and field."""
+"""Template context for the ``models`` package: finished strings for every enum, model and
+field, and the split of the models into modules.
+
+A large API has thousands of models; defining them all costs seconds at import.  Each group
+of models that refer to one another (a strongly connected component of the reference graph:
+bases, field types, subclasses a discriminator dispatches to) is one private module, which
+imports the modules it refers to at its top: the groups form a graph without cycles, so
+plain imports work and every reference is an ordinary global, resolved once.  An enum used
+by a single module is defined there, a shared one has its own module.  ``models/__init__``
+imports a module when one of its names is first asked for.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..ir import MISSING, Api, Enum, EnumRef, Field, LiteralType, Model, Primitive
+from ..ir import (
+    MISSING,
+    Api,
+    DictType,
+    Enum,
+    EnumRef,
+    Field,
+    ListType,
+    LiteralType,
+    Model,
+    ModelRef,
+    Primitive,
+    TypeExpr,
+    UnionType,
+)
+from .imports import import_order, names_in
 from .literals import docstring, py_literal
+from .naming import snake
 from .types import TypeNames
 
 
@@ -51,6 +78,7 @@ class ModelView:
 
 @dataclass
 class ModelsModule:
+    name: str = ""  # the module's file name without .py, e.g. _pet
     enums: list[EnumView] = field(default_factory=list)
     models: list[ModelView] = field(default_factory=list)
     typing_names: list[str] = field(default_factory=list)
@@ -61,44 +89,238 @@ class ModelsModule:
     imports: list[str] = field(default_factory=list)
 
 
-def build_models_module(api: Api, names: TypeNames) -> ModelsModule:
-    module = ModelsModule()
-    used: set[str] = {"Any"}
-    names = replace(names, in_models=True)
+@dataclass
+class ModelsPackage:
+    modules: list[ModelsModule]
+    where: dict[str, str]  # every model and enum class name -> the module defining it
+
+
+def build_models_package(api: Api, names: TypeNames) -> ModelsPackage:
+    groups = _groups(api, names)
+    where = {name: module for module, (enums, models) in groups.items() for name in enums + models}
+    by_name = {m.py_name: m for m in api.models} | {e.py_name: e for e in api.enums}
+    modules = []
+    for module_name, (enum_names, model_names) in groups.items():
+        enums = [by_name[n] for n in enum_names]
+        models = [by_name[n] for n in model_names]
+        modules.append(
+            build_models_module(
+                [e for e in enums if isinstance(e, Enum)],
+                [m for m in models if isinstance(m, Model)],
+                names,
+                module_name,
+                where,
+            )
+        )
+    return ModelsPackage(modules=modules, where=dict(sorted(where.items())))
+
+
+# The longest chain of modules that import one another.  Each import nests about ten frames
+# of the import machinery: a chain of 200 bases, one module each, would exhaust Python's
+# recursion limit.  Groups further than this from the end of their chain are merged in bands.
+_IMPORT_DEPTH = 24
+
+
+def _groups(api: Api, names: TypeNames) -> dict[str, tuple[list[str], list[str]]]:
+    """Module name -> (enum names, model names) it defines, models in definition order."""
+    refers = {m.id: _references(m, names) for m in api.models}
+    graph = {k: [r for r in v if r in refers] for k, v in refers.items()}
+    unit: dict[str, object] = {}  # model id -> what shares its module
+    component: dict[str, str] = {}
+    height: dict[str, int] = {}  # component -> the longest chain of components it imports
+    for members in _components(graph):  # every component after those it refers to
+        key = members[0]
+        component.update(dict.fromkeys(members, key))
+        below = {component[r] for m in members for r in graph[m]} - {key}
+        height[key] = 1 + max((height[c] for c in below), default=-1)
+        # A band's groups refer only to groups of lower height: bands import downwards.
+        band = height[key] // _IMPORT_DEPTH
+        unit.update(dict.fromkeys(members, key if band == 0 else band))
+    taken: set[str] = set()
+    module_of: dict[object, str] = {}
+    for model in api.models:  # named after its first model in spec order
+        if unit[model.id] not in module_of:
+            module_of[unit[model.id]] = _module_name(model.py_name, taken)
+    ordered = _ordered(api.models, names)
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    users: dict[str, set[str]] = {e.id: set() for e in api.enums}
+    for model in ordered:
+        module = module_of[unit[model.id]]
+        groups.setdefault(module, ([], []))[1].append(model.py_name)
+        for ref in refers[model.id]:
+            if ref in users:
+                users[ref].add(module)
     for enum in api.enums:
-        module.enums.append(_enum_view(enum, names))
-    for model in _ordered(api.models, names):
-        module.models.append(_model_view(model, names, used))
-    module.uses_not_given = any(
-        "NOT_GIVEN" in f.declaration for m in module.models for f in m.own_fields
-    )
-    module.uses_serde = (
-        bool(module.models)
-        or "_serde" in used
-        or any(e.member_map for e in module.enums)
-        or any("_serde." in f.decode for m in module.models for f in m.all_fields)
-    )
-    module.typing_names = sorted(
-        n for n in ("Any", "ClassVar", "Literal") if n in used | {"ClassVar"}
-    )
-    module.datetime_names = sorted(n for n in ("date", "datetime") if n in used)
-    module.exported = sorted([e.name for e in module.enums] + [m.name for m in module.models])
-    module.imports = _imports(module)
+        homes = users[enum.id]
+        module = next(iter(homes)) if len(homes) == 1 else _module_name(enum.py_name, taken)
+        groups.setdefault(module, ([], []))[0].append(enum.py_name)
+    return dict(sorted(groups.items()))
+
+
+def _module_name(name: str, taken: set[str]) -> str:
+    base = "_" + snake(name)
+    module, n = base, 2
+    while module in taken:
+        module, n = f"{base}_{n}", n + 1
+    taken.add(module)
     return module
 
 
-def _imports(module: ModelsModule) -> list[str]:
-    lines = ["from collections.abc import Mapping", "from dataclasses import dataclass, field"]
+def _references(model: Model, names: TypeNames) -> list[str]:
+    """The ids of the models and enums a model's class needs: bases, the types of its fields
+    (inherited ones too: its from_dict decodes them), subclasses it dispatches to."""
+    found: dict[str, None] = dict.fromkeys(b for b in model.bases if b in names.models)
+    for f in names.all_fields(model.id):
+        _type_references(f.type, found)
+    if model.additional is not None:
+        _type_references(model.additional, found)
+    if model.discriminator is not None:
+        found.update(dict.fromkeys(model.discriminator.mapping.values()))
+    for base_id in model.bases:  # a discriminator default names the base's enum
+        if base_id in names.models:
+            for f in names.all_fields(base_id):
+                _type_references(f.type, found)
+    found.pop(model.id, None)
+    return [r for r in found if r in names.models or r in names.enums]
+
+
+def _type_references(t: TypeExpr, found: dict[str, None]) -> None:
+    if isinstance(t, (ModelRef, EnumRef)):
+        found[t.id] = None
+    elif isinstance(t, ListType):
+        _type_references(t.item, found)
+    elif isinstance(t, DictType):
+        _type_references(t.value, found)
+    elif isinstance(t, UnionType):
+        for variant in t.variants:
+            _type_references(variant, found)
+
+
+def _components(graph: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Strongly connected components (Tarjan's algorithm, without recursion: a chain of
+    thousands of models must not hit the recursion limit), members in graph order."""
+    order = {node: i for i, node in enumerate(graph)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root, targets in graph.items():
+        if root in index:
+            continue
+        work = [(root, iter(targets))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            for nxt in edges:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph[nxt])))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == node:
+                            break
+                    yield sorted(members, key=order.__getitem__)
+
+
+def build_models_module(
+    enums: list[Enum],
+    models: list[Model],
+    names: TypeNames,
+    name: str = "",
+    where: dict[str, str] | None = None,
+) -> ModelsModule:
+    """One module of the package: ``models`` in definition order; ``where`` tells where
+    the classes it refers to are defined."""
+    module = ModelsModule(name=name)
+    names = replace(names, in_models=True)
+    for enum in enums:
+        module.enums.append(_enum_view(enum, names))
+    for model in models:
+        module.models.append(_model_view(model, names, set()))
+    used = names_in(_code_of(module))
+    module.uses_not_given = "NOT_GIVEN" in used
+    module.uses_serde = "_serde" in used
+    module.typing_names = sorted(n for n in ("Any", "ClassVar", "Literal") if n in used)
+    module.datetime_names = sorted(n for n in ("date", "datetime") if n in used)
+    module.exported = sorted([e.name for e in module.enums] + [m.name for m in module.models])
+    module.imports = _imports(module, used) + _sibling_imports(module, used, names, where or {})
+    return module
+
+
+def _code_of(module: ModelsModule) -> Iterator[str]:
+    """The code the template writes for the module's classes, as far as it names anything
+    that must be imported (the template's own text included)."""
+    for enum in module.enums:
+        if enum.member_map:
+            yield "_serde.value_map"
+    for model in module.models:
+        yield "Mapping Any ClassVar dataclass"
+        yield model.bases
+        yield from (f.declaration for f in model.own_fields)
+        if not model.bases:
+            yield f"field dict[str, {model.additional}]"
+        yield from (sub for _, sub in model.dispatch)
+        for f in model.all_fields:
+            yield f.decode
+            yield from f.encode_lines
+        yield (
+            "_serde.unknown_members" if model.decode_additional == "v" else model.decode_additional
+        )
+
+
+def _sibling_imports(
+    module: ModelsModule, used: set[str], names: TypeNames, where: dict[str, str]
+) -> list[str]:
+    """``from ._other import Name`` for the classes (and open enums' value maps) defined in
+    other modules of the package."""
+    homes = dict(where)
+    for enum in names.enums.values():
+        if enum.open and enum.py_name in where:
+            homes[names.member_map(enum)] = where[enum.py_name]
+    wanted: dict[str, set[str]] = {}
+    for name in used:
+        home = homes.get(name)
+        if home is not None and home != module.name:
+            wanted.setdefault(home, set()).add(name)
+    return [
+        f"from .{home} import {', '.join(sorted(wanted[home], key=import_order))}"
+        for home in sorted(wanted)
+    ]
+
+
+def _imports(module: ModelsModule, used: set[str]) -> list[str]:
+    lines = []
+    if module.models:
+        lines.append("from collections.abc import Mapping")
+        lines.append(
+            f"from dataclasses import {'dataclass, field' if 'field' in used else 'dataclass'}"
+        )
     if module.datetime_names:
         lines.append(f"from datetime import {', '.join(module.datetime_names)}")
     if module.enums:
         lines.append("from enum import Enum")
-    lines.append(f"from typing import {', '.join(module.typing_names)}")
+    if module.typing_names:
+        lines.append(f"from typing import {', '.join(module.typing_names)}")
     runtime = (["NOT_GIVEN", "NotGiven"] if module.uses_not_given else []) + (
         ["_serde"] if module.uses_serde else []
     )
     if runtime:
-        lines += ["", f"from ._runtime import {', '.join(runtime)}"]
+        lines += ["", f"from .._runtime import {', '.join(runtime)}"]
     return lines
 
 

@@ -26,7 +26,7 @@ from ..ir import (
     TypeExpr,
 )
 from .auth_view import AuthView, build_auth_view, operation_security
-from .imports import import_block, import_order
+from .imports import import_block, import_order, names_in
 from .literals import docstring, py_literal
 from .types import TypeNames
 
@@ -87,7 +87,8 @@ class GroupView:
     operations: list[OperationView]
     imports: list[str]  # the module's import lines
     used: set[str]  # names its code needs (for modules that host the group's methods)
-    model_names: list[str]
+    model_names: list[str]  # imported for annotations (type checkers) only
+    lazy_models: bool  # whether its code reaches models through `_models.`
 
 
 @dataclass
@@ -152,8 +153,9 @@ def build_group_view(
     used: set[str] = {"Mapping", "NOT_GIVEN", "NotGiven", "TYPE_CHECKING", "cached_property"}
     # A method named like a builtin (`list`) hides it from the annotations in the class body.
     shadowed = _SHADOWABLE & {op.py_name for op in group.operations}
-    if shadowed:
-        names = replace(names, shadowed=frozenset(shadowed))
+    # Code reaches the models through the package (`_models.Pet.from_dict`): a model is
+    # loaded when a response needs it, not when the client is imported.
+    names = replace(names, shadowed=frozenset(shadowed), qualifier="_models.")
     operations = [_operation_view(op, names, used, api_security) for op in group.operations]
     written = [a.signature for op in operations for a in op.positional + op.keyword]
     for op in operations:
@@ -171,16 +173,29 @@ def build_group_view(
     declared = {m.py_name for m in names.models.values()} | {
         e.py_name for e in names.enums.values()
     }
-    model_names = sorted((n for n in used if n in declared), key=import_order)
+    code = [line for op in operations for line in _code(op)]
+    # What is still named bare is named in annotations only: imported for type checkers.
+    model_names = sorted(declared & names_in(written + code), key=import_order)
+    lazy = any("_models." in line for line in code)
+    if model_names:
+        used.add("TYPE_CHECKING")
     return GroupView(
         attribute=group.py_name,
         class_name=group.py_class,
         module=group.py_name,
         doc=docstring(f"Operations of the {group.name!r} group." if group.name else "Operations."),
         operations=operations,
-        imports=import_block(used, "..", model_names, ["builtins"] if "builtins" in used else []),
+        imports=import_block(
+            used,
+            "..",
+            model_names,
+            ["builtins"] if "builtins" in used else [],
+            lazy_models=lazy,
+            type_checking=[(".._client", "AsyncClient"), (".._client", "Client")],
+        ),
         used=used,
         model_names=model_names,
+        lazy_models=lazy,
     )
 
 
@@ -271,7 +286,7 @@ def _operation_view(
     if error is not None and isinstance(error.type, ModelRef):
         error_model = names.models[error.type.id].py_name
         used.add(error_model)
-        request_args.append(f"error_decoder={error_model}.from_dict")
+        request_args.append(f"error_decoder={names.qualifier}{error_model}.from_dict")
     security = operation_security(op, api_security)
     if security:
         request_args.append(f"security={security}")
@@ -356,7 +371,7 @@ def _poller_view(
 def decoder_callable(t: TypeExpr, names: TypeNames) -> str:
     """A callable that decodes one JSON value into ``t``."""
     if isinstance(t, ModelRef):
-        return f"{names.models[t.id].py_name}.from_dict"
+        return f"{names.qualifier}{names.models[t.id].py_name}.from_dict"
     return f"lambda v: {names.decode(t, 'v')}"
 
 

@@ -12,9 +12,9 @@ from .. import __version__
 from ..errors import ConfigError
 from ..ir import Api
 from .auth_view import TOKEN_KINDS
-from .imports import export_order, import_block
+from .imports import export_order, import_block, import_order
 from .literals import docblock, docstring, py_literal
-from .models_view import build_models_module
+from .models_view import build_models_package
 from .operations_view import ClientView, build_client_view
 from .types import TypeNames
 
@@ -85,8 +85,15 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     title = " ".join(api.title.split()) or options.distribution
     common = {"title": docstring(title), "package": pkg}
     files: dict[str, str] = {}
-    files[f"{pkg}/models.py"] = env.get_template("models.py.jinja").render(
-        module=build_models_module(api, names), **common
+    models = build_models_package(api, names)
+    for module in models.modules:
+        files[f"{pkg}/models/{module.name}.py"] = env.get_template("models.py.jinja").render(
+            module=module, **common
+        )
+    files[f"{pkg}/models/__init__.py"] = env.get_template("models_init.py.jinja").render(
+        where=models.where,
+        modules={m.name: sorted(m.exported, key=import_order) for m in models.modules},
+        **common,
     )
     for group in client.groups:
         files[f"{pkg}/operations/{group.module}.py"] = env.get_template(
@@ -161,12 +168,18 @@ def _client_imports(client: ClientView) -> list[str]:
     used |= {"AsyncClientBase", "SyncClientBase", "format_host", "_auth"}
     used -= {"TYPE_CHECKING", "cached_property"}
     uses_env = any(a.env for a in client.auth.arguments) or any(p.env for p in client.host_params)
-    if client.groups:
+    if client.groups or (root and root.model_names):
         used |= {"TYPE_CHECKING", "cached_property"}
     if root is not None:
         used.add("cached_property")  # the client's own with_raw_response
     modules = (["os"] if uses_env else []) + (["builtins"] if "builtins" in used else [])
-    return import_block(used, ".", root.model_names if root else [], modules)
+    return import_block(
+        used,
+        ".",
+        root.model_names if root else [],
+        modules,
+        lazy_models=bool(root and root.lazy_models),
+    )
 
 
 def _client_doc(api: Api, title: str, client: ClientView) -> str:

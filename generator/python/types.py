@@ -57,8 +57,11 @@ class TypeNames:
     enums: dict[str, Enum]
     to_dict_args: str = ""  # arguments a nested model's to_dict() gets (inside a to_dict())
     shadowed: frozenset[str] = frozenset()  # builtins a class body hides (a method `list`)
-    # Decoding inside models.py: open enums look their values up in the module's value maps.
+    # Decoding inside the models package: open enums look their values up in value maps.
     in_models: bool = False
+    # Prefix of the classes named in code that runs (not in annotations): "_models." where
+    # the models package is imported as a module, each model being loaded on first use.
+    qualifier: str = ""
 
     def member_map(self, enum: Enum) -> str:
         """The models module's ``value -> member`` map of an open enum: a dict lookup costs
@@ -134,15 +137,16 @@ class TypeNames:
             name = _DECODERS.get(t.format)
             return (lambda src: f"{name}({src})") if name else None
         if isinstance(t, ModelRef):
-            cls = self.models[t.id].py_name
+            cls = self.qualifier + self.models[t.id].py_name
             return lambda src: f"{cls}.from_dict({src})"
         if isinstance(t, EnumRef):
             enum = self.enums[t.id]
+            name = self.qualifier + enum.py_name
             if enum.open and self.in_models:
                 return lambda src: f"{self.member_map(enum)}.get({src}, {src})"
             if enum.open:
-                return lambda src: f"_serde.open_enum({enum.py_name}, {src})"
-            return lambda src: f"{enum.py_name}({src})"
+                return lambda src: f"_serde.open_enum({name}, {src})"
+            return lambda src: f"{name}({src})"
         if isinstance(t, ListType):
             item = self.decoder(t.item)
             if item is None:
@@ -174,7 +178,7 @@ class TypeNames:
         """A decoder as a callable; a model's own ``from_dict`` lets the union decoder rank
         candidate models by how many of their keys the value has."""
         if isinstance(t, ModelRef):
-            return f"{self.models[t.id].py_name}.from_dict"
+            return f"{self.qualifier}{self.models[t.id].py_name}.from_dict"
         dec = self.decoder(t)
         return f"lambda v: {dec('v') if dec else 'v'}"
 

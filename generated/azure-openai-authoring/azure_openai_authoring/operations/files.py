@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     AsyncBinaryResponse,
@@ -22,10 +23,10 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import ErrorResponse, File, FileImport, FileList, Purpose
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import File, FileImport, FileList, Purpose
 
 __all__ = [
     "AsyncFilesOperations",
@@ -64,14 +65,14 @@ class FilesOperations:
             "/files",
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FileList.from_dict)
+        return parse_json(response, _models.FileList.from_dict)
 
     def upload(
         self,
@@ -100,14 +101,14 @@ class FilesOperations:
             data={"purpose": purpose},
             content_type="multipart/form-data",
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, File.from_dict)
+        return parse_json(response, _models.File.from_dict)
 
     def get(
         self,
@@ -132,14 +133,14 @@ class FilesOperations:
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, File.from_dict)
+        return parse_json(response, _models.File.from_dict)
 
     def delete(
         self,
@@ -164,7 +165,7 @@ class FilesOperations:
             "/files/{file-id}",
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -196,7 +197,7 @@ class FilesOperations:
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
             accept="application/octet-stream",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -223,7 +224,7 @@ class FilesOperations:
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
             accept="application/octet-stream",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=True,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -256,14 +257,14 @@ class FilesOperations:
             query={"api-version": self._client.api_version},
             json=_serde.json_body(file_import),
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, File.from_dict)
+        return parse_json(response, _models.File.from_dict)
 
 
 class FilesOperationsWithRawResponse:
@@ -311,14 +312,14 @@ class AsyncFilesOperations:
             "/files",
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FileList.from_dict)
+        return parse_json(response, _models.FileList.from_dict)
 
     async def upload(
         self,
@@ -347,14 +348,14 @@ class AsyncFilesOperations:
             data={"purpose": purpose},
             content_type="multipart/form-data",
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, File.from_dict)
+        return parse_json(response, _models.File.from_dict)
 
     async def get(
         self,
@@ -379,14 +380,14 @@ class AsyncFilesOperations:
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, File.from_dict)
+        return parse_json(response, _models.File.from_dict)
 
     async def delete(
         self,
@@ -411,7 +412,7 @@ class AsyncFilesOperations:
             "/files/{file-id}",
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -443,7 +444,7 @@ class AsyncFilesOperations:
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
             accept="application/octet-stream",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -470,7 +471,7 @@ class AsyncFilesOperations:
             path_params={"file-id": file_id},
             query={"api-version": self._client.api_version},
             accept="application/octet-stream",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=True,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -503,14 +504,14 @@ class AsyncFilesOperations:
             query={"api-version": self._client.api_version},
             json=_serde.json_body(file_import),
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, File.from_dict)
+        return parse_json(response, _models.File.from_dict)
 
 
 class AsyncFilesOperationsWithRawResponse:

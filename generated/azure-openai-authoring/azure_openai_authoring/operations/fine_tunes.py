@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     AsyncStream,
@@ -21,10 +22,10 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import ErrorResponse, Event, EventList, FineTune, FineTuneCreation, FineTuneList
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import Event, EventList, FineTune, FineTuneCreation, FineTuneList
 
 __all__ = [
     "AsyncFineTunesOperations",
@@ -64,14 +65,14 @@ class FineTunesOperations:
             "/fine-tunes",
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTuneList.from_dict)
+        return parse_json(response, _models.FineTuneList.from_dict)
 
     def create(
         self,
@@ -98,14 +99,14 @@ class FineTunesOperations:
             query={"api-version": self._client.api_version},
             json=_serde.json_body(fine_tune),
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTune.from_dict)
+        return parse_json(response, _models.FineTune.from_dict)
 
     def get(
         self,
@@ -132,14 +133,14 @@ class FineTunesOperations:
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTune.from_dict)
+        return parse_json(response, _models.FineTune.from_dict)
 
     def delete(
         self,
@@ -163,7 +164,7 @@ class FineTunesOperations:
             "/fine-tunes/{fine-tune-id}",
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version},
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -236,7 +237,7 @@ class FineTunesOperations:
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version, "stream": True if stream else None},
             accept="text/event-stream" if stream else "application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -245,8 +246,8 @@ class FineTunesOperations:
             max_retries=max_retries,
         )
         if stream:
-            return self._client._stream_events(response, Event.from_dict)
-        return parse_json(response, EventList.from_dict)
+            return self._client._stream_events(response, _models.Event.from_dict)
+        return parse_json(response, _models.EventList.from_dict)
 
     def cancel(
         self,
@@ -271,14 +272,14 @@ class FineTunesOperations:
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTune.from_dict)
+        return parse_json(response, _models.FineTune.from_dict)
 
 
 class FineTunesOperationsWithRawResponse:
@@ -326,14 +327,14 @@ class AsyncFineTunesOperations:
             "/fine-tunes",
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTuneList.from_dict)
+        return parse_json(response, _models.FineTuneList.from_dict)
 
     async def create(
         self,
@@ -360,14 +361,14 @@ class AsyncFineTunesOperations:
             query={"api-version": self._client.api_version},
             json=_serde.json_body(fine_tune),
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTune.from_dict)
+        return parse_json(response, _models.FineTune.from_dict)
 
     async def get(
         self,
@@ -394,14 +395,14 @@ class AsyncFineTunesOperations:
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTune.from_dict)
+        return parse_json(response, _models.FineTune.from_dict)
 
     async def delete(
         self,
@@ -425,7 +426,7 @@ class AsyncFineTunesOperations:
             "/fine-tunes/{fine-tune-id}",
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version},
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -498,7 +499,7 @@ class AsyncFineTunesOperations:
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version, "stream": True if stream else None},
             accept="text/event-stream" if stream else "application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -507,8 +508,8 @@ class AsyncFineTunesOperations:
             max_retries=max_retries,
         )
         if stream:
-            return self._client._stream_events(response, Event.from_dict)
-        return parse_json(response, EventList.from_dict)
+            return self._client._stream_events(response, _models.Event.from_dict)
+        return parse_json(response, _models.EventList.from_dict)
 
     async def cancel(
         self,
@@ -533,14 +534,14 @@ class AsyncFineTunesOperations:
             path_params={"fine-tune-id": fine_tune_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, FineTune.from_dict)
+        return parse_json(response, _models.FineTune.from_dict)
 
 
 class AsyncFineTunesOperationsWithRawResponse:

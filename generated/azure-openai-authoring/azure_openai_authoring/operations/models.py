@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from .. import models as _models
 from .._runtime import NOT_GIVEN, NotGiven, async_with_raw_response, parse_json, with_raw_response
-from ..models import ErrorResponse, Model, ModelList
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import Model, ModelList
 
 __all__ = [
     "AsyncModelsOperations",
@@ -53,14 +54,14 @@ class ModelsOperations:
             "/models",
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, ModelList.from_dict)
+        return parse_json(response, _models.ModelList.from_dict)
 
     def get(
         self,
@@ -85,14 +86,14 @@ class ModelsOperations:
             path_params={"model-id": model_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, Model.from_dict)
+        return parse_json(response, _models.Model.from_dict)
 
 
 class ModelsOperationsWithRawResponse:
@@ -134,14 +135,14 @@ class AsyncModelsOperations:
             "/models",
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, ModelList.from_dict)
+        return parse_json(response, _models.ModelList.from_dict)
 
     async def get(
         self,
@@ -166,14 +167,14 @@ class AsyncModelsOperations:
             path_params={"model-id": model_id},
             query={"api-version": self._client.api_version},
             accept="application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, Model.from_dict)
+        return parse_json(response, _models.Model.from_dict)
 
 
 class AsyncModelsOperationsWithRawResponse:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     AsyncStream,
@@ -21,15 +22,14 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import (
-    ChatCompletionsCreateDeploymentId,
-    CreateChatCompletionRequest,
-    CreateChatCompletionResponse,
-    ErrorResponse,
-)
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import (
+        ChatCompletionsCreateDeploymentId,
+        CreateChatCompletionRequest,
+        CreateChatCompletionResponse,
+    )
 
 __all__ = [
     "AsyncChatCompletionsOperations",
@@ -115,7 +115,7 @@ class ChatCompletionsOperations:
             query={"api-version": self._client.api_version},
             json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -124,8 +124,10 @@ class ChatCompletionsOperations:
             max_retries=max_retries,
         )
         if stream:
-            return self._client._stream_events(response, CreateChatCompletionResponse.from_dict)
-        return parse_json(response, CreateChatCompletionResponse.from_dict)
+            return self._client._stream_events(
+                response, _models.CreateChatCompletionResponse.from_dict
+            )
+        return parse_json(response, _models.CreateChatCompletionResponse.from_dict)
 
 
 class ChatCompletionsOperationsWithRawResponse:
@@ -214,7 +216,7 @@ class AsyncChatCompletionsOperations:
             query={"api-version": self._client.api_version},
             json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -223,8 +225,10 @@ class AsyncChatCompletionsOperations:
             max_retries=max_retries,
         )
         if stream:
-            return self._client._stream_events(response, CreateChatCompletionResponse.from_dict)
-        return parse_json(response, CreateChatCompletionResponse.from_dict)
+            return self._client._stream_events(
+                response, _models.CreateChatCompletionResponse.from_dict
+            )
+        return parse_json(response, _models.CreateChatCompletionResponse.from_dict)
 
 
 class AsyncChatCompletionsOperationsWithRawResponse:

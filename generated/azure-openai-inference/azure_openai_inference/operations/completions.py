@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     AsyncStream,
@@ -21,10 +22,10 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import CompletionsCreateRequest, CompletionsCreateResponse, ErrorResponse
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import CompletionsCreateRequest, CompletionsCreateResponse
 
 __all__ = [
     "AsyncCompletionsOperations",
@@ -110,7 +111,7 @@ class CompletionsOperations:
             query={"api-version": self._client.api_version},
             json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -119,8 +120,10 @@ class CompletionsOperations:
             max_retries=max_retries,
         )
         if stream:
-            return self._client._stream_events(response, CompletionsCreateResponse.from_dict)
-        return parse_json(response, CompletionsCreateResponse.from_dict)
+            return self._client._stream_events(
+                response, _models.CompletionsCreateResponse.from_dict
+            )
+        return parse_json(response, _models.CompletionsCreateResponse.from_dict)
 
 
 class CompletionsOperationsWithRawResponse:
@@ -209,7 +212,7 @@ class AsyncCompletionsOperations:
             query={"api-version": self._client.api_version},
             json=_serde.with_stream_flag(_serde.json_body(body), stream),
             accept="text/event-stream" if stream else "application/json",
-            error_decoder=ErrorResponse.from_dict,
+            error_decoder=_models.ErrorResponse.from_dict,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -218,8 +221,10 @@ class AsyncCompletionsOperations:
             max_retries=max_retries,
         )
         if stream:
-            return self._client._stream_events(response, CompletionsCreateResponse.from_dict)
-        return parse_json(response, CompletionsCreateResponse.from_dict)
+            return self._client._stream_events(
+                response, _models.CompletionsCreateResponse.from_dict
+            )
+        return parse_json(response, _models.CompletionsCreateResponse.from_dict)
 
 
 class AsyncCompletionsOperationsWithRawResponse:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     NotGiven,
@@ -19,10 +20,14 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import EmbeddingsCreateDeploymentId, EmbeddingsCreateRequest, EmbeddingsCreateResponse
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import (
+        EmbeddingsCreateDeploymentId,
+        EmbeddingsCreateRequest,
+        EmbeddingsCreateResponse,
+    )
 
 __all__ = [
     "AsyncEmbeddingsOperations",
@@ -70,7 +75,7 @@ class EmbeddingsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, EmbeddingsCreateResponse.from_dict)
+        return parse_json(response, _models.EmbeddingsCreateResponse.from_dict)
 
 
 class EmbeddingsOperationsWithRawResponse:
@@ -121,7 +126,7 @@ class AsyncEmbeddingsOperations:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, EmbeddingsCreateResponse.from_dict)
+        return parse_json(response, _models.EmbeddingsCreateResponse.from_dict)
 
 
 class AsyncEmbeddingsOperationsWithRawResponse:

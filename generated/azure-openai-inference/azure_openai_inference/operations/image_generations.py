@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     NotGiven,
@@ -19,10 +20,10 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import DalleErrorResponse, GenerateImagesResponse, ImageGenerationsRequest
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import GenerateImagesResponse, ImageGenerationsRequest
 
 __all__ = [
     "AsyncImageGenerationsOperations",
@@ -64,14 +65,14 @@ class ImageGenerationsOperations:
             query={"api-version": self._client.api_version},
             json=_serde.json_body(body),
             accept="application/json",
-            error_decoder=DalleErrorResponse.from_dict,
+            error_decoder=_models.DalleErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, GenerateImagesResponse.from_dict)
+        return parse_json(response, _models.GenerateImagesResponse.from_dict)
 
 
 class ImageGenerationsOperationsWithRawResponse:
@@ -116,14 +117,14 @@ class AsyncImageGenerationsOperations:
             query={"api-version": self._client.api_version},
             json=_serde.json_body(body),
             accept="application/json",
-            error_decoder=DalleErrorResponse.from_dict,
+            error_decoder=_models.DalleErrorResponse.from_dict,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return parse_json(response, GenerateImagesResponse.from_dict)
+        return parse_json(response, _models.GenerateImagesResponse.from_dict)
 
 
 class AsyncImageGenerationsOperationsWithRawResponse:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from .. import models as _models
 from .._runtime import (
     NOT_GIVEN,
     FileInput,
@@ -20,10 +21,10 @@ from .._runtime import (
     parse_json,
     with_raw_response,
 )
-from ..models import AudioResponse, AudioVerboseResponse, TranscriptionsCreateResponseFormat
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models import AudioResponse, AudioVerboseResponse, TranscriptionsCreateResponseFormat
 
 __all__ = [
     "AsyncTranscriptionsOperations",
@@ -87,7 +88,9 @@ class TranscriptionsOperations:
         result: AudioResponse | AudioVerboseResponse = parse_json(
             response,
             lambda v: _serde.decode_union(
-                v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)
+                v,
+                ((dict,), _models.AudioResponse.from_dict),
+                ((dict,), _models.AudioVerboseResponse.from_dict),
             ),
         )
         return result
@@ -157,7 +160,9 @@ class AsyncTranscriptionsOperations:
         result: AudioResponse | AudioVerboseResponse = parse_json(
             response,
             lambda v: _serde.decode_union(
-                v, ((dict,), AudioResponse.from_dict), ((dict,), AudioVerboseResponse.from_dict)
+                v,
+                ((dict,), _models.AudioResponse.from_dict),
+                ((dict,), _models.AudioVerboseResponse.from_dict),
             ),
         )
         return result
