@@ -167,7 +167,7 @@ class TypeNames:
             if t.discriminator is not None:
                 tag = py_literal(t.discriminator.property)
                 members = ", ".join(
-                    f"{py_literal(value)}: {self.models[model_id].py_name}.from_dict"
+                    f"{py_literal(value)}: {self.qualifier}{self.models[model_id].py_name}.from_dict"
                     for value, model_id in t.discriminator.mapping.items()
                 )
                 return lambda src: f"_serde.decode_tagged({src}, {tag}, {{{members}}}, {parts})"
