@@ -21,6 +21,7 @@ STRING_LITERAL = (
     rf"(?:{_TRIPLE_DOUBLE}|{_TRIPLE_SINGLE}" r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 )
 _LONE_STRING = re.compile(r"[rRbBuUfF]{0,2}" + STRING_LITERAL + ",?", re.DOTALL)
+_LONE_NAME = re.compile(r"[A-Za-z_][\w.]*,?")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = frozenset(_OPEN.values())
 _SPLIT_FIRST = (" if ", " else ", " lambda ", " or ", " and ", " not in ", " in ", " | ")
@@ -36,10 +37,18 @@ def fit(line: str) -> list[str] | None:
         head, names = text.split(" import ", 1)
         items = [f"{indent}    {name.strip()}," for name in names.split(",")]
         return [f"{indent}{head} import ("] + items + [f"{indent})"]
-    if _LONE_STRING.fullmatch(text):
-        return [line]  # a lone string (a docstring, an item): black cannot break it either
+    if _LONE_STRING.fullmatch(text) or _LONE_NAME.fullmatch(text):
+        return [line]  # a lone string or name (an item): black cannot break it either
     if text.startswith(") -> ") and text.endswith((":", ": ...")):
         return _return_annotation(indent, text)
+    if text.startswith(("class ", "def ", "async def ")) and text.endswith(":"):
+        return _block_header(indent, text)
+    if text.endswith(","):
+        parameter = _parameter(indent, text)
+        if parameter is not None:
+            return parameter
+    if text.startswith("return "):
+        return _wrapped_value(indent, "return", text[len("return ") :])
     conditional = _conditional_keyword(indent, text)
     if conditional is not None:
         return conditional
@@ -53,6 +62,8 @@ def _return_annotation(indent: str, text: str) -> list[str] | None:
     """``) -> A | B:`` → the annotation in its own parentheses, as black writes it."""
     end = ": ..." if text.endswith(": ...") else ":"
     annotation = text[len(") -> ") : len(text) - len(end)]
+    if annotation.isidentifier():  # one name: black has nothing to split, not even parens
+        return [indent + text]
     body = _union_lines(indent + "    ", annotation)
     return None if body is None else [f"{indent}) -> ("] + body + [f"{indent}){end}"]
 
@@ -109,7 +120,7 @@ def _assignment(indent: str, text: str) -> list[str] | None:
     if conditional is not None:
         return [head] + conditional + [indent + ")"] if len(head) <= LINE_LENGTH else None
     if not annotated:
-        return None
+        return _wrapped_value(indent, target, value)
     if value[-1:] in _CLOSE:  # split inside the value's own last bracket if it can
         laid = _bracket_split(indent, text)
         if laid is not None:
@@ -118,6 +129,138 @@ def _assignment(indent: str, text: str) -> list[str] | None:
         return _annotation_split(indent, name, annotation, f" = {value}")
     if len(inner) + len(value) <= LINE_LENGTH:  # else the value in optional parentheses
         return [head, inner + value, indent + ")"]
+    return None
+
+
+def _wrapped_value(indent: str, target: str, value: str) -> list[str] | None:
+    """``target = value`` (or ``return value``, with ``target`` "return") for a value black
+    finds no operator to split at: a name, a string, or a call or attribute chain."""
+    if not _is_atom_chain(value):
+        return None
+    lead = "return " if target == "return" else f"{target} = "
+    inner = indent + "    "
+    head, close = f"{indent}{lead}(", indent + ")"
+    if value[-1] not in _CLOSE:  # no bracket: black's optional parentheses, if they help
+        alone = value.isidentifier() or _LONE_STRING.fullmatch(value) is not None
+        if alone and len(inner) + len(value) > LINE_LENGTH:
+            return [indent + lead + value]  # nothing to split, parentheses would not fit
+        return [head, inner + value, close]
+    # Black first splits at the value's own last bracket ...
+    own = _bracket_split(indent, lead + value, long_head=True)
+    if own is None:
+        return None
+    if len(own[0]) <= LINE_LENGTH:
+        return own
+    # ... and if that line is too long, takes its optional parentheses instead: always
+    # when the target has brackets of its own, else only if every line then fits.
+    wrapped = fit(inner + value)
+    if wrapped is None:
+        return None
+    fits = all(len(line) <= LINE_LENGTH for line in [head, *wrapped])
+    if (target != "return" and target[-1:] in _CLOSE) or fits:
+        return [head, *wrapped, close]
+    return own
+
+
+# A name or a string, then only attribute lookups, calls and subscripts.
+_ATOM_CHAIN = re.compile(r"(?:[A-Za-z_][\w.]*|" + STRING_LITERAL + r")[\w.()\[\]]*", re.DOTALL)
+
+
+def _is_atom_chain(value: str) -> bool:
+    """Whether ``value`` has nothing black could split at outside its brackets."""
+    return _ATOM_CHAIN.fullmatch(_strip_brackets(value)) is not None
+
+
+def _strip_brackets(text: str) -> str:
+    """``text`` with the contents of its brackets removed (``f(a, b)[c]`` → ``f()[]``)."""
+    kept, depth, last = [], 0, 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if depth == 0:
+            kept.append(text[last : match.start()])
+        if token in _OPEN:
+            if depth == 0:
+                kept.append(token)
+            depth += 1
+        elif token in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                kept.append(token)
+        elif depth == 0:
+            kept.append(token)  # a string literal at the top level
+        last = match.end()
+    if depth == 0:
+        kept.append(text[last:])
+    return "".join(kept)
+
+
+def _parameter(indent: str, text: str) -> list[str] | None:
+    """A parameter of an exploded signature, ``name: A | B = default,`` → ``name: (`` / the
+    annotation (split before ``|`` if it must be) / ``) = default,``."""
+    name, colon, rest = text[:-1].partition(": ")
+    if not colon or not name.isidentifier():
+        return None
+    sides = _split_top_level(rest, (" = ",))
+    if len(sides) > 2 or len(_split_top_level(sides[0], (" | ",))) < 2:
+        return None
+    default = f" = {sides[1]}" if len(sides) == 2 else ""
+    inner = indent + "    "
+    closing = f"{indent}){default},"
+    body = _union_lines(inner, sides[0])
+    if body is None or len(closing) > LINE_LENGTH or len(indent) + len(name) + 3 > LINE_LENGTH:
+        return None
+    return [f"{indent}{name}: ("] + body + [closing]
+
+
+def _block_header(indent: str, text: str) -> list[str] | None:
+    """``class Name(Bases):`` and ``def name(params) -> R:``, split at their first bracket
+    as black does (the head may stay over-long: black has nothing better)."""
+    opening = text.find("(")
+    if opening < 0:
+        return [indent + text] if text.startswith("class ") else None
+    close = _matching_close(text, opening)
+    if close is None:
+        return None
+    head, body, tail = text[: opening + 1], text[opening + 1 : close], text[close:]
+    inner = indent + "    "
+    if not body:
+        return None
+    if head.startswith("class "):
+        if tail != "):":
+            return None
+        items = _split_top_level(body, (",",))
+        if len(inner) + len(body) <= LINE_LENGTH:
+            return [indent + head, inner + body, indent + tail]
+    else:
+        if not tail.startswith(") -> "):
+            return None
+        items = _split_top_level(body, (",",))
+        if len(items) == 1:  # black adds a comma to a lone parameter
+            body += ","
+            items = [body[:-1]]
+        elif len(inner) + len(body) <= LINE_LENGTH:
+            return [indent + head, inner + body] + (fit(indent + tail) or [])
+    lines = [indent + head]
+    for item in (i.strip() for i in items):
+        laid = fit(f"{inner}{item},")
+        if laid is None:
+            return None
+        lines.extend(laid)
+    closing = fit(indent + tail) if not head.startswith("class ") else [indent + tail]
+    return None if closing is None else lines + closing
+
+
+def _matching_close(text: str, opening: int) -> int | None:
+    """Index of the bracket that closes the one at ``opening``."""
+    depth = 0
+    for match in _NESTING.finditer(text, opening):
+        token = match.group()
+        if token in _OPEN:
+            depth += 1
+        elif token in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return match.start()
     return None
 
 
@@ -138,8 +281,9 @@ def _annotation_split(indent: str, name: str, annotation: str, rest: str) -> lis
     return [opening] + body + [closing]
 
 
-def _bracket_split(indent: str, text: str) -> list[str] | None:
-    """A line ending in a bracket (optionally followed by ``,`` or ``:``)."""
+def _bracket_split(indent: str, text: str, long_head: bool = False) -> list[str] | None:
+    """A line ending in a bracket (optionally followed by ``,`` or ``:``); the line up to
+    the bracket may be over-long only if ``long_head`` (black's last resort)."""
     tail = text[-1] if text[-1] in ",:" else ""
     core = text[: len(text) - len(tail)]
     if not core or core[-1] not in _CLOSE:
@@ -156,7 +300,7 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
         conditional = _conditional_body(inner, body)
         if conditional is not None:
             return [indent + head] + conditional + [indent + close + tail]
-    if len(indent) + len(head) > LINE_LENGTH or not body.strip():
+    if (len(indent) + len(head) > LINE_LENGTH and not long_head) or not body.strip():
         return None
     if len(_split_top_level(body, (" for ",))) > 1:  # a comprehension: split at its clauses
         if len(inner) + len(body) <= LINE_LENGTH:
@@ -176,6 +320,10 @@ def _bracket_split(indent: str, text: str) -> list[str] | None:
     hug = not (display and len(items) > 1)
     if hug and len(inner) + len(body) <= LINE_LENGTH and not body.rstrip().endswith(","):
         return [indent + head, inner + body, indent + close + tail]
+    if len(items) == 1:
+        # One item and no comma of its own: black splits it in turn and adds no comma
+        laid = fit(inner + body.strip())
+        return None if laid is None else [indent + head, *laid, indent + close + tail]
     lines = [indent + head]
     for item in (i.strip() for i in items):
         if not item:

@@ -466,7 +466,7 @@ class File:
             "filename",
             "statistics",
             "error",
-        },
+        }
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None
@@ -660,7 +660,7 @@ class FineTune:
             "hyperparams",
             "suffix",
             "error",
-        },
+        }
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None
@@ -789,7 +789,7 @@ class HyperParameters:
             "classification_n_classes",
             "classification_positive_class",
             "classification_betas",
-        },
+        }
     )
     batch_size: int | None = None
     """The batch size to use for training. The batch size is the number of training examples used to train a single forward and backward pass.
@@ -872,7 +872,7 @@ class FineTuneCreation:
             "classification_n_classes",
             "classification_positive_class",
             "classification_betas",
-        },
+        }
     )
     model: str
     """The identifier (model-id) of the base model used for this fine-tune."""
@@ -1021,7 +1021,7 @@ class Model:
             "capabilities",
             "lifecycle_status",
             "deprecation",
-        },
+        }
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None

@@ -1133,7 +1133,7 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
             "error",
             "protected_material_text",
             "protected_material_code",
-        },
+        }
     )
     protected_material_text: ContentFilterDetectedResult | None = None
     protected_material_code: ContentFilterDetectedWithCitationResult | None = None
@@ -1260,7 +1260,7 @@ class ChatCompletionsRequestCommon:
             "frequency_penalty",
             "logit_bias",
             "user",
-        },
+        }
     )
     temperature: float | None | NotGiven = NOT_GIVEN
     """Sampling temperature between 0 and 2: higher values make the output more random, lower values more focused and deterministic. Alter this or `top_p`, not both."""
@@ -1348,7 +1348,7 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             "tool_choice",
             "functions",
             "function_call",
-        },
+        }
     )
     messages: list[ChatCompletionRequestMessage]
     """The messages of the conversation so far."""
@@ -2000,7 +2000,7 @@ class AzureSearchChatExtensionParameters:
             "semantic_configuration",
             "filter",
             "embedding_dependency",
-        },
+        }
     )
     authentication: (
         OnYourDataApiKeyAuthenticationOptions
@@ -2259,7 +2259,7 @@ class AzureSearchIndexFieldMappingOptions:
             "content_fields",
             "content_fields_separator",
             "vector_fields",
-        },
+        }
     )
     title_field: str | None = None
     """The index field holding the title."""
@@ -2441,7 +2441,7 @@ class AzureCosmosDbChatExtensionParameters:
             "index_name",
             "fields_mapping",
             "embedding_dependency",
-        },
+        }
     )
     authentication: OnYourDataConnectionStringAuthenticationOptions
     top_n_documents: int | None = None
@@ -2521,7 +2521,7 @@ class AzureCosmosDbFieldMappingOptions:
             "content_fields",
             "content_fields_separator",
             "vector_fields",
-        },
+        }
     )
     title_field: str | None = None
     """The index field holding the title."""
@@ -2852,7 +2852,7 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             "system_fingerprint",
             "prompt_filter_results",
             "choices",
-        },
+        }
     )
     prompt_filter_results: list[PromptFilterResult] | None = None
     choices: list[CreateChatCompletionResponseChoicesItem]
@@ -3360,7 +3360,7 @@ class AudioSegment:
             "avg_logprob",
             "compression_ratio",
             "no_speech_prob",
-        },
+        }
     )
     id: int | None = None
     """The identifier of the segment."""
@@ -3598,7 +3598,7 @@ class CompletionsCreateRequest:
             "presence_penalty",
             "frequency_penalty",
             "best_of",
-        },
+        }
     )
     prompt: str | list[str] | None = None
     """The prompt(s) to generate completions for, encoded as a string or array of strings.
