@@ -183,6 +183,10 @@ _STRIPE = (
             "_InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry_members = _serde.value_map(InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry)",
         ),
         (_MODULE, f"_{_STRIPE}_members = _serde.value_map({_STRIPE})"),
+        (
+            _MODULE,
+            "_PostBillingPortalConfigurationsFeaturesSubscriptionCancelCancellationReasonOptionsOption2_members = _serde.value_map(PostBillingPortalConfigurationsFeaturesSubscriptionCancelCancellationReasonOptionsOption2)",
+        ),
         (_METHOD, f"        return parse_json(response, {_TWILIO}.from_dict)"),
         # parameters whose annotation is a long union: the annotation in parentheses
         (
@@ -200,6 +204,26 @@ _STRIPE = (
         (
             _PARAMETERS,
             "        billing_thresholds: PostCustomersCustomerSubscriptionsBillingThresholdsOption1 | PostCustomersCustomerSubscriptionsBillingThresholdsOption2 | str | None = None,",
+        ),
+        # a union member too long for its line: split inside its own brackets, or left
+        # over-long when it is a lone name
+        (
+            _CLASS,
+            "    permissions: list[PostCheckoutSessionsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissionsItem | str] | None = None",
+        ),
+        (_CLASS, f"    eu_bank_transfer: {_STRIPE}ResourceEuBankTransfer | None = None"),
+        (
+            _PARAMETERS,
+            "        policy_events_resource: MicrosoftAzurePolicyeventsListqueryresultsforsubscriptionlevelpolicyassignmentPolicyEventsResource | str,",
+        ),
+        # a call whose head alone is over-long: black splits at its bracket all the same
+        (
+            _INIT,
+            '        self.email = _serde.decode_union(v, ((str,), lambda v: v), ((str,), lambda v: _PostPaymentIntentsPaymentMethodDataBillingDetailsEmailOption2_members.get(v, v))) if (v := data.get("email")) is not None else None',
+        ),
+        (
+            _INIT,
+            '        self.setup_future_usage = _PostPaymentIntentsPaymentMethodOptionsAfterpayClearpayOption1SetupFutureUsage_members.get(v, v) if (v := data.get("setup_future_usage")) is not None else None',
         ),
     ],
 )

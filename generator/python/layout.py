@@ -55,7 +55,19 @@ def fit(line: str) -> list[str] | None:
     assignment = _assignment(indent, text)
     if assignment is not None:
         return assignment
-    return _bracket_split(indent, text)
+    laid = _bracket_split(indent, text)
+    if laid is None and _one_trailer(text):  # black's last resort: the head stays long
+        laid = _bracket_split(indent, text, long_head=True)
+    return laid
+
+
+_LAMBDA_HEAD = re.compile(r"lambda [\w, ]*: ")  # its parameters are no place to split
+
+
+def _one_trailer(text: str) -> bool:
+    """``name.attr(...)`` and no other bracket outside it: no other place to split at."""
+    outline = _strip_brackets(_LAMBDA_HEAD.sub("", text.rstrip(","), count=1))
+    return _ATOM_CHAIN.fullmatch(outline) is not None and sum(map(outline.count, "([{")) == 1
 
 
 def _return_annotation(indent: str, text: str) -> list[str] | None:
@@ -70,12 +82,36 @@ def _return_annotation(indent: str, text: str) -> list[str] | None:
 
 def _union_lines(inner: str, annotation: str) -> list[str] | None:
     """An annotation on one line if it fits, else one member per line after the first, each
-    led by ``|`` (black's delimiter split); None if that does not fit either."""
+    led by ``|`` (black's delimiter split), a member too long for its line split inside its
+    own brackets in turn; None if ``annotation`` is no union."""
     if len(inner) + len(annotation) <= LINE_LENGTH:
         return [inner + annotation]
     first, *others = _split_top_level(annotation, (" | ",))
-    lines = [inner + first] + [f"{inner}| {other}" for other in others]
-    return lines if others and all(len(line) <= LINE_LENGTH for line in lines) else None
+    if not others:
+        return None
+    lines: list[str] = []
+    for lead, member in [("", first), *(("| ", other) for other in others)]:
+        laid = _member_lines(inner, lead, member)
+        if laid is None:
+            return None
+        lines.extend(laid)
+    return lines
+
+
+def _member_lines(inner: str, lead: str, member: str) -> list[str] | None:
+    """One member of a split union: as it is if it fits or is a lone name (nothing to split
+    at), else ``list[`` / its contents / ``]``."""
+    if len(inner) + len(lead) + len(member) <= LINE_LENGTH or _LONE_NAME.fullmatch(member):
+        return [inner + lead + member]
+    if member[-1:] != "]":
+        return None
+    start = _matching_open(member)
+    if start is None or not _LONE_NAME.fullmatch(member[:start]):
+        return None
+    body = _union_lines(inner + "    ", member[start + 1 : -1])
+    if body is None:
+        return None
+    return [inner + lead + member[: start + 1], *body, inner + "]"]
 
 
 def _conditional_keyword(indent: str, text: str) -> list[str] | None:
