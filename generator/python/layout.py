@@ -12,6 +12,7 @@ file of the seed and corpus specs is checked against black in the tests.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LINE_LENGTH = 100
 # A Python string literal (prefixes need no matching: they do not change where it ends).
@@ -31,6 +32,19 @@ def fit(line: str) -> list[str] | None:
     """``line`` laid out within LINE_LENGTH as black lays it out, or None if unknown."""
     if len(line) <= LINE_LENGTH:
         return [line]
+    laid = _fit_once(line)
+    return None if laid is None else list(laid)
+
+
+@lru_cache(maxsize=65536)
+def _fit_once(line: str) -> tuple[str, ...] | None:
+    """``fit``, memoized: generated code repeats its long lines (sync and async twins, the
+    same field in many models), and the parts of a split line are laid out again."""
+    laid = _layout(line)
+    return None if laid is None else tuple(laid)
+
+
+def _layout(line: str) -> list[str] | None:
     indent = line[: len(line) - len(line.lstrip(" "))]
     text = line.strip()
     if text.startswith("from ") and " import " in text and "(" not in text:
@@ -329,7 +343,7 @@ def _bracket_split(indent: str, text: str, long_head: bool = False) -> list[str]
         return None
     head, body, close = core[: opening + 1], core[opening + 1 : -1], core[-1]
     value_head = _split_top_level(head, (" = ",))[-1]  # an annotation is black's own atom
-    if any(len(_split_top_level(value_head, (word,))) > 1 for word in _SPLIT_FIRST):
+    if _has_top_level(value_head, _SPLIT_FIRST):
         return None  # black splits at these (or parenthesizes them) before any bracket
     inner = indent + "    "
     if head == "(" and close == ")":  # a parenthesized conditional: split it, no comma
@@ -398,6 +412,31 @@ _NESTING = re.compile(STRING_LITERAL + r"|[()\[\]{}]", re.DOTALL)
 def _split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
     """Split at separators outside brackets and strings (``if``/``else`` in order): the
     stretches at depth 0 are found with one regex scan, the separators with ``str.find``."""
+    parts: list[str] = []
+    last = 0
+    for begin, end in _top_level_spans(text):
+        while True:
+            separator = separators[min(len(parts), len(separators) - 1)]
+            found = text.find(separator, max(begin, last), end)
+            if found < 0:
+                break
+            parts.append(text[last:found])
+            last = found + len(separator)
+    parts.append(text[last:])
+    return parts
+
+
+def _has_top_level(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of ``words`` stands outside brackets and strings."""
+    return any(
+        text.find(word, begin, end) >= 0 for begin, end in _top_level_spans(text) for word in words
+    )
+
+
+@lru_cache(maxsize=4096)
+def _top_level_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The stretches of ``text`` outside brackets and string literals (the same text is
+    searched for several separators in turn)."""
     spans: list[tuple[int, int]] = []
     depth, start = 0, 0
     for match in _NESTING.finditer(text):
@@ -415,15 +454,4 @@ def _split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
             start = match.end()
     if depth == 0:
         spans.append((start, len(text)))
-    parts: list[str] = []
-    last = 0
-    for begin, end in spans:
-        while True:
-            separator = separators[min(len(parts), len(separators) - 1)]
-            found = text.find(separator, max(begin, last), end)
-            if found < 0:
-                break
-            parts.append(text[last:found])
-            last = found + len(separator)
-    parts.append(text[last:])
-    return parts
+    return tuple(spans)
