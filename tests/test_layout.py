@@ -21,6 +21,7 @@ def test_generated_files_are_black_fixpoints(job) -> None:  # type: ignore[no-un
 
 
 _CALL = ("def f(data):\n    return g(\n", "    )\n")  # a line inside an exploded call
+_DEEP_CALL = ("class C:\n    def f(self):\n        return g(\n", "        )\n")
 _CLASS = ("class C:\n", "")
 _METHOD = ("class C:\n    def f(self):\n        data = {}\n", "")
 _SIGNATURE = ("class C:\n    def create(\n        self,\n", "")
@@ -224,6 +225,15 @@ _STRIPE = (
         (
             _INIT,
             '        self.setup_future_usage = _PostPaymentIntentsPaymentMethodOptionsAfterpayClearpayOption1SetupFutureUsage_members.get(v, v) if (v := data.get("setup_future_usage")) is not None else None',
+        ),
+        # a dict's conditional value: in parentheses; a nested conditional's long else
+        (
+            _DEEP_CALL,
+            '            data={"expand": expand, "returned_details": None if returned_details is None else returned_details.to_dict()},',
+        ),
+        (
+            _INIT,
+            '        self.capabilities = (None if data["capabilities"] is None else ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberLocalCapabilities.from_dict(data["capabilities"])) if "capabilities" in data else NOT_GIVEN',
         ),
     ],
 )

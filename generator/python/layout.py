@@ -75,12 +75,14 @@ def _layout(line: str) -> list[str] | None:
     return laid
 
 
-_LAMBDA_HEAD = re.compile(r"lambda [\w, ]*: ")  # its parameters are no place to split
+# What may lead the one call: a lambda's parameters, the ``else`` of a split conditional
+# (black sees no place to split in either).
+_LEADING_WORD = re.compile(r"lambda [\w, ]*: |else ")
 
 
 def _one_trailer(text: str) -> bool:
     """``name.attr(...)`` and no other bracket outside it: no other place to split at."""
-    outline = _strip_brackets(_LAMBDA_HEAD.sub("", text.rstrip(","), count=1))
+    outline = _strip_brackets(_LEADING_WORD.sub("", text.rstrip(","), count=1))
     return _ATOM_CHAIN.fullmatch(outline) is not None and sum(map(outline.count, "([{")) == 1
 
 
@@ -129,12 +131,23 @@ def _member_lines(inner: str, lead: str, member: str) -> list[str] | None:
 
 
 def _conditional_keyword(indent: str, text: str) -> list[str] | None:
-    """``name=A if C else B,`` → ``name=(`` / body / ``),`` (black's parenthesized form)."""
-    name, _, value = text.partition("=")
-    if not name.isidentifier() or not text.endswith(",") or value.startswith("="):
+    """``name=A if C else B,`` or a dict's ``"key": A if C else B,`` → ``name=(`` / body /
+    ``),`` (black's parenthesized form)."""
+    if not text.endswith(","):
         return None
-    body = _conditional_body(indent + "    ", value[:-1])
-    return None if body is None else [f"{indent}{name}=("] + body + [f"{indent}),"]
+    key = _DICT_KEY.match(text)
+    if key is not None:
+        lead, value = key.group(), text[key.end() : -1]
+    else:
+        name, _, value = text[:-1].partition("=")
+        if not name.isidentifier() or value.startswith("="):
+            return None
+        lead = name + "="
+    body = _conditional_body(indent + "    ", value)
+    return None if body is None else [f"{indent}{lead}("] + body + [f"{indent}),"]
+
+
+_DICT_KEY = re.compile(r'"(?:[^"\\]|\\.)*": ')
 
 
 def _conditional_body(inner: str, value: str) -> list[str] | None:
