@@ -4,9 +4,10 @@ The templates emit black's own layout (double quotes, magic trailing commas on e
 exploded bracket, black's blank lines), so black leaves their output as it is; a test holds
 every generated file of the seed and corpus specs to ``black(text) == text``.  Lines longer
 than black's limit are laid out by ``layout.fit`` as black would; the few shapes it does not
-know are handed to black one statement at a time, so black is imported only when a spec
-produces such a line.  Running
-black over a 4,000-line module costs about a second; this costs a few milliseconds.
+know are handed to black one line at a time, in the smallest snippet that compiles (a block
+header with a body, an item in a bracket of its kind), memoized, so black is imported only
+when a spec produces such a line.  Running black over a 4,000-line module costs about a
+second (over a 2.5 MB spec's 7 MB of models, 90 s); this costs a few milliseconds.
 """
 
 from __future__ import annotations

@@ -1,12 +1,16 @@
 """Black's layout for the over-long lines the templates produce, without running black.
 
 The shapes: an import (one name per line); a line that ends in a bracket (its contents on one
-indented line, or one item per line with a trailing comma); a conditional expression, as a
-keyword argument or the value of an assignment (parenthesized, split before ``if`` and
-``else``, each part laid out again); an annotated assignment (the value in parentheses when
-the line up to ``= (`` fits, else the annotation in parentheses, split before ``|``).
-``fit`` returns None for anything else; the caller then asks black itself.  Every generated
-file of the seed and corpus specs is checked against black in the tests.
+indented line, or one item per line with a trailing comma; a lone item gets none); a
+conditional expression, as a keyword argument, a dict's value or the value of an assignment
+(parenthesized, split before ``if`` and ``else``, each part laid out again); an annotated
+assignment or a parameter (the value in parentheses when the line up to ``= (`` fits, else
+the annotation in parentheses, split before ``|``); an assignment or ``return`` of a name,
+string or call chain (split at its last bracket, else in black's optional parentheses); a
+block header (a class split at its bases, a def at its parameters).  Black's own last resort
+is kept: a line it has nothing to split at stays over-long.  ``fit`` returns None for
+anything else; the caller then asks black itself, one line at a time.  Every generated file
+of the seed and corpus specs is checked against black in the tests.
 """
 
 from __future__ import annotations
