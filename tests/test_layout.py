@@ -235,6 +235,24 @@ _STRIPE = (
             _INIT,
             '        self.capabilities = (None if data["capabilities"] is None else ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberLocalCapabilities.from_dict(data["capabilities"])) if "capabilities" in data else NOT_GIVEN',
         ),
+        # a subscript's arguments one per line; a comprehension's long key; an annotated
+        # value laid out inside its optional parentheses
+        (
+            _CLASS,
+            "    currency_options: dict[str, PostCheckoutSessionsShippingOptionsItemShippingRateDataFixedAmountCurrencyOptionsValue] | None = None",
+        ),
+        (
+            _CLASS,
+            "    products: list[PostBillingPortalConfigurationsConfigurationFeaturesSubscriptionUpdateProductsOption1Item] | PostBillingPortalConfigurationsConfigurationFeaturesSubscriptionUpdateProductsOption2 | str | None = None",
+        ),
+        (
+            _INIT,
+            '        self.currency_options = {k: PostCheckoutSessionsShippingOptionsItemShippingRateDataFixedAmountCurrencyOptionsValue.from_dict(v) for k, v in v.items()} if (v := data.get("currency_options")) is not None else None',
+        ),
+        (
+            _METHOD,
+            "        result: Account | BankAccount | Card | Source | DeletedBankAccount | DeletedCard = parse_json(response, lambda v: _serde.decode_union(v, ((object,), lambda v: _serde.decode_union(v, ((dict,), Account.from_dict), ((dict,), BankAccount.from_dict), ((dict,), Card.from_dict), ((dict,), Source.from_dict))), ((object,), lambda v: _serde.decode_union(v, ((dict,), DeletedBankAccount.from_dict), ((dict,), DeletedCard.from_dict)))))",
+        ),
     ],
 )
 def test_layout_matches_black(context: tuple[str, str], line: str) -> None:

@@ -79,9 +79,9 @@ def _layout(line: str) -> list[str] | None:
     return laid
 
 
-# What may lead the one call: a lambda's parameters, the ``else`` of a split conditional
-# (black sees no place to split in either).
-_LEADING_WORD = re.compile(r"lambda [\w, ]*: |else ")
+# What may lead the one call: a lambda's parameters, the ``else`` of a split conditional,
+# a dict comprehension's key (black sees no place to split in any).
+_LEADING_WORD = re.compile(r"lambda [\w, ]*: |else |[A-Za-z_]\w*: ")
 
 
 def _one_trailer(text: str) -> bool:
@@ -128,10 +128,27 @@ def _member_lines(inner: str, lead: str, member: str) -> list[str] | None:
     start = _matching_open(member)
     if start is None or not _LONE_NAME.fullmatch(member[:start]):
         return None
-    body = _union_lines(inner + "    ", member[start + 1 : -1])
+    body = _subscript_lines(inner + "    ", member[start + 1 : -1])
     if body is None:
         return None
     return [inner + lead + member[: start + 1], *body, inner + "]"]
+
+
+def _subscript_lines(inner: str, contents: str) -> list[str] | None:
+    """A subscript's contents on their own lines: on one if they fit, else one argument per
+    line with a trailing comma (``dict[`` / ``str,`` / ``Value,`` / ``]``), else a union."""
+    if len(inner) + len(contents) <= LINE_LENGTH or _LONE_NAME.fullmatch(contents):
+        return [inner + contents]
+    arguments = _split_top_level(contents, (", ",))
+    if len(arguments) == 1:
+        return _union_lines(inner, contents)
+    lines: list[str] = []
+    for argument in arguments:
+        laid = _member_lines(inner, "", argument)
+        if laid is None:
+            return None
+        lines.extend(laid[:-1] + [laid[-1] + ","])
+    return lines
 
 
 def _conditional_keyword(indent: str, text: str) -> list[str] | None:
@@ -196,7 +213,7 @@ def _assignment(indent: str, text: str) -> list[str] | None:
         return _annotation_split(indent, name, annotation, f" = {value}")
     if len(inner) + len(value) <= LINE_LENGTH:  # else the value in optional parentheses
         return [head, inner + value, indent + ")"]
-    return None
+    return _wrapped_value(indent, target, value)  # laid out inside them
 
 
 def _wrapped_value(indent: str, target: str, value: str) -> list[str] | None:
