@@ -264,13 +264,35 @@ def test_layout_matches_black(context: tuple[str, str], line: str) -> None:
     assert black_format("snippet.py", context[0] + line + "\n" + context[1]) == text
 
 
-def test_over_long_lines_of_unknown_shape_go_to_black() -> None:
-    line = "    x = " + " or ".join(f"a_rather_long_variable_name_{i}" for i in range(4))
-    source = "class C:\n" + line + "\n"
-    assert fit(line) is None
-    laid = format_python("m.py", source)
-    assert black_format("m.py", laid) == laid
-    assert all(len(s) <= 100 for s in laid.split("\n"))
+_LONG_OR = " or ".join(f"a_rather_long_variable_name_{i}" for i in range(4))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"class C:\n    x = {_LONG_OR}\n",  # a statement
+        f"def f():\n    return {_LONG_OR}\n",  # a statement that needs a function
+        f"def f():\n    if {_LONG_OR}:\n        return 1\n    return 2\n",  # a block header
+        f"class C:\n    @decorate({_LONG_OR})\n    def f(self) -> None:\n        pass\n",
+        "class C:\n    def f(\n        self,\n    ) -> dict[str, SomeVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverAndEverMoreAndMoreAndMore]:\n        pass\n",
+        f"async def f():\n    value = await g({_LONG_OR})\n",
+        f"x = [\n    {_LONG_OR},\n]\n",  # an item
+    ],
+)
+def test_over_long_lines_of_unknown_shape_go_to_black_one_at_a_time(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line ``fit`` does not know goes to black alone (a header with a body added, a
+    decorator with a function, a tail with its head), never the whole file."""
+    from generator.python import format as formatting
+
+    def whole_file(path: str, source: str) -> str:
+        raise AssertionError(f"{path} went to black whole")
+
+    monkeypatch.setattr(formatting, "_black_whole_file", whole_file)
+    long_lines = [line for line in source.split("\n") if len(line) > 100]
+    assert long_lines and all(fit(line) is None for line in long_lines)
+    assert format_python("m.py", source) == black_format("m.py", source)
 
 
 def test_a_lone_string_stays_as_it_is() -> None:

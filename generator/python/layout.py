@@ -96,6 +96,8 @@ def _return_annotation(indent: str, text: str) -> list[str] | None:
     annotation = text[len(") -> ") : len(text) - len(end)]
     if annotation.isidentifier():  # one name: black has nothing to split, not even parens
         return [indent + text]
+    if not _has_top_level(annotation, (" | ",)):  # no union: black splits its brackets
+        return None
     body = _union_lines(indent + "    ", annotation)
     return None if body is None else [f"{indent}) -> ("] + body + [f"{indent}){end}"]
 
