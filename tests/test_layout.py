@@ -155,6 +155,14 @@ _STRIPE = (
         ),
         (_METHOD_HEADER, f"    def with_raw_response(self) -> Async{_TWILIO}WithRawResponse:"),
         (_SIGNATURE_END, f"    ) -> {_TWILIO}:"),
+        (
+            _SIGNATURE_END,
+            "    ) -> PostCustomersCustomerSubscriptionsPaymentSettingsPaymentMethodOptionsCustomerBalanceOption1:",
+        ),
+        (
+            _SIGNATURE,
+            "    ) -> PostCustomersCustomerSubscriptionsPaymentSettingsPaymentMethodOptionsCustomerBalanceOption1: ...",
+        ),
         # a value with nothing to split at: in optional parentheses if that helps
         (
             _ENUM,

@@ -94,8 +94,10 @@ def _return_annotation(indent: str, text: str) -> list[str] | None:
     """``) -> A | B:`` → the annotation in its own parentheses, as black writes it."""
     end = ": ..." if text.endswith(": ...") else ":"
     annotation = text[len(") -> ") : len(text) - len(end)]
-    if annotation.isidentifier():  # one name: black has nothing to split, not even parens
-        return [indent + text]
+    if annotation.isidentifier():  # one name: in parentheses if it then fits, else as is
+        if len(indent) + 4 + len(annotation) > LINE_LENGTH:
+            return [indent + text]
+        return [f"{indent}) -> (", f"{indent}    {annotation}", f"{indent}){end}"]
     if not _has_top_level(annotation, (" | ",)):  # no union: black splits its brackets
         return None
     body = _union_lines(indent + "    ", annotation)
