@@ -4,9 +4,10 @@ The templates emit black's own layout (double quotes, magic trailing commas on e
 exploded bracket, black's blank lines), so black leaves their output as it is; a test holds
 every generated file of the seed and corpus specs to ``black(text) == text``.  Lines longer
 than black's limit are laid out by ``layout.fit`` as black would; the few shapes it does not
-know are handed to black one statement at a time, so black is imported only when a spec
-produces such a line.  Running
-black over a 4,000-line module costs about a second; this costs a few milliseconds.
+know are handed to black one line at a time, in the smallest snippet that compiles (a block
+header with a body, an item in a bracket of its kind), memoized, so black is imported only
+when a spec produces such a line.  Running black over a 4,000-line module costs about a
+second (over a 2.5 MB spec's 7 MB of models, 90 s); this costs a few milliseconds.
 """
 
 from __future__ import annotations
@@ -27,14 +28,33 @@ def format_python(path: str, source: str) -> str:
     """``source`` with every over-long line laid out by black; invalid code is an error.
     The template output is checked once, before layout: the layout only breaks lines at
     brackets and operators (and black's own output is valid), so it cannot make it invalid."""
-    try:  # compiled, not parsed to an AST: the same check at less than half the cost
-        compile(source, path, "exec", dont_inherit=True)
-    except SyntaxError as exc:  # a template bug: never hide invalid output
-        raise GenerationError(f"{path}:{exc.lineno}: generated code is not valid Python: {exc.msg}")
+    _check_compiles(path, source)
     lines = source.split("\n")
     if any(len(line) > LINE_LENGTH for line in lines):
         source = "\n".join(_wrap_long_lines(path, lines))
     return source
+
+
+# Where a top-level statement starts after black's two blank lines.
+_TOP_LEVEL_BREAK = re.compile(r"\n\n\n(?=\S)")
+
+
+def _check_compiles(path: str, source: str) -> None:
+    """Compiled, not parsed to an AST: the same check at less than half the cost; and in
+    top-level pieces, which together cost about half of one large module (compiling is
+    worse than linear in a module's size).  A piece that does not compile alone (a break
+    inside a string) sends the whole file to the compiler, which then names the line."""
+    pieces = _TOP_LEVEL_BREAK.split(source) if len(source) > 100_000 else [source]
+    try:
+        for piece in pieces:
+            compile(piece, path, "exec", dont_inherit=True)
+        return
+    except SyntaxError:
+        pass
+    try:
+        compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:  # a template bug: never hide invalid output
+        raise GenerationError(f"{path}:{exc.lineno}: generated code is not valid Python: {exc.msg}")
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
@@ -54,10 +74,12 @@ def black_format(path: str, source: str) -> str:
 
 
 def _wrap_long_lines(path: str, lines: list[str]) -> list[str]:
-    """Each over-long line is one statement, or one item of an exploded bracket (a line
-    ending in a comma); black lays it out in a snippet that gives it the same indentation
-    and context, so its decisions are the ones it would make in the whole file.  A long line
-    that is neither (none of the templates' should be) sends the whole file through black."""
+    """Each over-long line is one statement, one item of an exploded bracket (a line ending
+    in a comma), a block header (``class``/``def`` ending in ``:``), a decorator or the
+    return-annotation tail of an exploded signature; black lays out the ones ``fit`` does
+    not know in a snippet that gives them the same indentation and context, so its decisions
+    are the ones it would make in the whole file.  A long line that is none of these (none
+    of the templates' is) sends the whole file through black, as a last resort."""
     in_strings = _string_lines("\n".join(lines))
     out: list[str] = []
     for number, line in enumerate(lines, start=1):
@@ -65,11 +87,17 @@ def _wrap_long_lines(path: str, lines: list[str]) -> list[str]:
             out.append(line)
             continue
         indent = len(line) - len(line.lstrip(" "))
-        wrapped = fit(line) or _black_statement(path, line.strip(), indent)
+        wrapped = fit(line) or _black_unit(path, line.strip(), indent)
         if wrapped is None:
-            return black_format(path, "\n".join(lines)).split("\n")
+            return _black_whole_file(path, "\n".join(lines)).split("\n")
         out.extend(wrapped)
     return out
+
+
+def _black_whole_file(path: str, source: str) -> str:
+    """The last resort for a line of unknown shape (kept apart so tests can prove that no
+    corpus file reaches it)."""
+    return black_format(path, source)
 
 
 # Comments and string literals, matched left to right so that a quote inside one never
@@ -82,11 +110,13 @@ def _string_lines(source: str) -> set[int]:
     Its first line counts when nothing else is on it, its later lines always.  (A one-line
     string alone on its line needs no entry: ``fit`` leaves such a line as it is.)"""
     covered: set[int] = set()
+    line, counted = 1, 0  # the line number at offset ``counted``: counted on as we go
     for match in _LITERALS.finditer(source):
         text = match.group()
         if text[0] == "#" or "\n" not in text:
             continue
-        start = source.count("\n", 0, match.start()) + 1
+        line += source.count("\n", counted, match.start())
+        start, counted = line, match.start()
         end = start + text.count("\n")
         line_start = source.rfind("\n", 0, match.start()) + 1
         line_end = source.find("\n", match.end())
@@ -98,38 +128,70 @@ def _string_lines(source: str) -> set[int]:
     return covered
 
 
-# Brackets an item of an exploded list can stand in: a call's arguments, a signature's
-# parameters, a dict's or a list's elements.
-_ITEM_CONTEXTS = (
-    "f(\n{item}\n)\n",
-    "def f(\n{item}\n): ...\n",
-    "x = {{\n{item}\n}}\n",
-    "x = [\n{item}\n]\n",
+# Where black is given a line that does not compile alone: (snippet, lines of black's answer
+# to drop before and after the line's own, whether the line is indented one level in it).
+# An item of an exploded list stands in a bracket of its own kind (a call's arguments, a
+# signature's parameters, a dict's or a list's elements); a block header gets a body, a
+# decorator a function, a signature's tail its head; ``return`` and ``await`` a function.
+_Context = tuple[str, int, int, bool]
+_ITEM_CONTEXTS: tuple[_Context, ...] = (
+    ("f(\n    {line}\n)\n", 1, 1, True),
+    ("def f(\n    {line}\n): ...\n", 1, 1, True),
+    ("x = {{\n    {line}\n}}\n", 1, 1, True),
+    ("x = [\n    {line}\n]\n", 1, 1, True),
+)
+_DECORATOR: _Context = ("{line}\ndef f():\n    pass\n", 0, 2, False)
+_TAIL: _Context = ("def f(\n    x,\n{line}\n    pass\n", 2, 1, False)
+_STUB_TAIL: _Context = ("def f(\n    x,\n{line}\n", 2, 0, False)
+_HEADER: _Context = ("{line}\n    pass\n", 0, 1, False)
+_STATEMENT_CONTEXTS: tuple[_Context, ...] = (
+    ("{line}\n", 0, 0, False),
+    ("async def f():\n    {line}\n", 1, 0, True),
 )
 
 
-def _black_statement(path: str, statement: str, indent: int) -> list[str] | None:
+def _contexts(statement: str) -> tuple[_Context, ...]:
+    if statement.endswith(","):
+        return _ITEM_CONTEXTS
+    if statement.startswith("@"):
+        return (_DECORATOR,)
+    if statement.startswith(")"):
+        return (_TAIL if statement.endswith(":") else _STUB_TAIL,)
+    if statement.endswith(":"):
+        return (_HEADER,)
+    return _STATEMENT_CONTEXTS
+
+
+def _black_unit(path: str, statement: str, indent: int) -> list[str] | None:
+    """Black's layout of one over-long line at ``indent``; None if no snippet compiles."""
+    laid = _black_snippet(statement, indent)
+    if isinstance(laid, str):
+        raise GenerationError(f"{path}: generated code is not valid Python: {laid}")
+    return None if laid is None else [" " * indent + line if line else line for line in laid]
+
+
+@lru_cache(maxsize=16384)
+def _black_snippet(statement: str, indent: int) -> tuple[str, ...] | str | None:
+    """Black's lines for ``statement`` (unindented), memoized: generated code repeats lines
+    (sync and async twins, the same parameter in many operations).  A string is black's
+    complaint; None means no snippet compiles."""
     black, mode, invalid = _black()
-    snippet, depth = statement + "\n", 0
-    if statement.endswith(","):  # an item: give it an exploded bracket of its own kind
-        item = " " * _INDENT + statement
-        snippet = next(
-            (c.format(item=item) for c in _ITEM_CONTEXTS if _parses(c.format(item=item))), snippet
-        )
-        depth = 1
-    if not _parses(snippet):
+    found = next((c for c in _contexts(statement) if _parses(c[0].format(line=statement))), None)
+    if found is None:
         return None
-    width = LINE_LENGTH - indent + depth * _INDENT
+    template, before, after, nested = found
+    width = LINE_LENGTH - indent + (_INDENT if nested else 0)
     try:
-        formatted = str(
-            black.format_str(snippet, mode=black.Mode(**{**mode, "line_length": width}))
+        formatted = black.format_str(
+            template.format(line=statement), mode=black.Mode(**{**mode, "line_length": width})
         )
     except invalid as exc:
-        raise GenerationError(f"{path}: generated code is not valid Python: {exc}") from exc
-    result = formatted.rstrip("\n").split("\n")
-    if depth:
-        result = textwrap.dedent("\n".join(result[1:-1])).split("\n")
-    return [" " * indent + line if line else line for line in result]
+        return str(exc)
+    result = str(formatted).rstrip("\n").split("\n")
+    result = result[before : len(result) - after]
+    if nested:
+        result = textwrap.dedent("\n".join(result)).split("\n")
+    return tuple(result)
 
 
 def _parses(snippet: str) -> bool:

@@ -46,7 +46,9 @@ _ENCODERS = {
     "byte": "_serde.b64encode",
 }
 # The JSON shapes a variant accepts, for choosing among union members when decoding.
-_JSON_SHAPES = {"str": "str", "int": "int", "float": "int, float", "bool": "bool"}
+# The Python types of a JSON value, as a tuple's contents: a lone type keeps its comma, two
+# do not (a trailing comma there would make black explode the tuple).
+_JSON_SHAPES = {"str": "str,", "int": "int,", "float": "int, float", "bool": "bool,"}
 
 
 @dataclass
@@ -184,13 +186,13 @@ class TypeNames:
 
     def _shape(self, t: TypeExpr) -> str:
         if isinstance(t, Primitive):
-            return "str," if t.format in _DECODERS else _JSON_SHAPES[t.name] + ","
+            return "str," if t.format in _DECODERS else _JSON_SHAPES[t.name]
         if isinstance(t, (ModelRef, DictType)):
             return "dict,"
         if isinstance(t, ListType):
             return "list,"
         if isinstance(t, EnumRef):
-            return _JSON_SHAPES.get(self.enums[t.id].base, "str") + ","
+            return _JSON_SHAPES.get(self.enums[t.id].base, "str,")
         return "object,"
 
     def decode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:

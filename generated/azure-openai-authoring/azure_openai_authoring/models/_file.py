@@ -38,7 +38,7 @@ class File:
             "filename",
             "statistics",
             "error",
-        },
+        }
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None

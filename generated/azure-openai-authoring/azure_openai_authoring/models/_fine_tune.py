@@ -45,7 +45,7 @@ class FineTune:
             "hyperparams",
             "suffix",
             "error",
-        },
+        }
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None

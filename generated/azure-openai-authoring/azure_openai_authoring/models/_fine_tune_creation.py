@@ -34,7 +34,7 @@ class FineTuneCreation:
             "classification_n_classes",
             "classification_positive_class",
             "classification_betas",
-        },
+        }
     )
     model: str
     """The identifier (model-id) of the base model used for this fine-tune."""

@@ -30,7 +30,7 @@ class HyperParameters:
             "classification_n_classes",
             "classification_positive_class",
             "classification_betas",
-        },
+        }
     )
     batch_size: int | None = None
     """The batch size to use for training. The batch size is the number of training examples used to train a single forward and backward pass.

@@ -54,7 +54,7 @@ class Model:
             "capabilities",
             "lifecycle_status",
             "deprecation",
-        },
+        }
     )
     object_: TypeDiscriminator | str | None = None
     status: State | str | None = None

@@ -32,7 +32,7 @@ class AudioSegment:
             "avg_logprob",
             "compression_ratio",
             "no_speech_prob",
-        },
+        }
     )
     id: int | None = None
     """The identifier of the segment."""

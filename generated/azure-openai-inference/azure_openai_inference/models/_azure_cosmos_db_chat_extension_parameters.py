@@ -40,7 +40,7 @@ class AzureCosmosDbChatExtensionParameters:
             "index_name",
             "fields_mapping",
             "embedding_dependency",
-        },
+        }
     )
     authentication: OnYourDataConnectionStringAuthenticationOptions
     top_n_documents: int | None = None

@@ -28,7 +28,7 @@ class AzureCosmosDbFieldMappingOptions:
             "content_fields",
             "content_fields_separator",
             "vector_fields",
-        },
+        }
     )
     title_field: str | None = None
     """The index field holding the title."""

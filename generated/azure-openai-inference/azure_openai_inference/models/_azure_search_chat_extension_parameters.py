@@ -68,7 +68,7 @@ class AzureSearchChatExtensionParameters:
             "semantic_configuration",
             "filter",
             "embedding_dependency",
-        },
+        }
     )
     authentication: (
         OnYourDataApiKeyAuthenticationOptions

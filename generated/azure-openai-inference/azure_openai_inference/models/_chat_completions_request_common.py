@@ -31,7 +31,7 @@ class ChatCompletionsRequestCommon:
             "frequency_penalty",
             "logit_bias",
             "user",
-        },
+        }
     )
     temperature: float | None | NotGiven = NOT_GIVEN
     """Sampling temperature between 0 and 2: higher values make the output more random, lower values more focused and deterministic. Alter this or `top_p`, not both."""

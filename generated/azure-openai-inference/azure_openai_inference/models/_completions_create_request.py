@@ -38,7 +38,7 @@ class CompletionsCreateRequest:
             "presence_penalty",
             "frequency_penalty",
             "best_of",
-        },
+        }
     )
     prompt: str | list[str] | None = None
     """The prompt(s) to generate completions for, encoded as a string or array of strings.

@@ -35,7 +35,7 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
             "error",
             "protected_material_text",
             "protected_material_code",
-        },
+        }
     )
     protected_material_text: ContentFilterDetectedResult | None = None
     protected_material_code: ContentFilterDetectedWithCitationResult | None = None

@@ -81,7 +81,7 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             "tool_choice",
             "functions",
             "function_call",
-        },
+        }
     )
     messages: list[ChatCompletionRequestMessage]
     """The messages of the conversation so far."""

@@ -35,7 +35,7 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             "system_fingerprint",
             "prompt_filter_results",
             "choices",
-        },
+        }
     )
     prompt_filter_results: list[PromptFilterResult] | None = None
     choices: list[CreateChatCompletionResponseChoicesItem]
