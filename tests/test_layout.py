@@ -309,6 +309,14 @@ def test_a_lone_string_stays_as_it_is() -> None:
     assert black_format("m.py", "class C:\n" + line + "\n") == "class C:\n" + line + "\n"
 
 
+def test_a_long_pair_of_strings_in_a_dict_stays_as_it_is() -> None:
+    """The lazy models' table: ``"ModelName": "_module_name",`` past the line length."""
+    line = '    "' + "Long" * 16 + '": "_' + "long_" * 10 + 'module",'
+    source = "_MODULES = {\n" + line + "\n}\n"
+    assert len(line) > 100 and fit(line) == [line]
+    assert black_format("m.py", source) == source
+
+
 def test_string_lines_are_those_of_multi_line_literals() -> None:
     source = (
         "class C:\n"

@@ -27,6 +27,9 @@ STRING_LITERAL = (
 )
 _LONE_STRING = re.compile(r"[rRbBuUfF]{0,2}" + STRING_LITERAL + ",?", re.DOTALL)
 _LONE_NAME = re.compile(r"[A-Za-z_][\w.]*,?")
+# A dict item of two plain strings (the lazy models' name -> module table): black's stable
+# style has nowhere to break it.
+_STRING_PAIR = re.compile(STRING_LITERAL + ": " + STRING_LITERAL + ",?", re.DOTALL)
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = frozenset(_OPEN.values())
 _SPLIT_FIRST = (" if ", " else ", " lambda ", " or ", " and ", " not in ", " in ", " | ")
@@ -55,8 +58,8 @@ def _layout(line: str) -> list[str] | None:
         head, names = text.split(" import ", 1)
         items = [f"{indent}    {name.strip()}," for name in names.split(",")]
         return [f"{indent}{head} import ("] + items + [f"{indent})"]
-    if _LONE_STRING.fullmatch(text) or _LONE_NAME.fullmatch(text):
-        return [line]  # a lone string or name (an item): black cannot break it either
+    if _LONE_STRING.fullmatch(text) or _LONE_NAME.fullmatch(text) or _STRING_PAIR.fullmatch(text):
+        return [line]  # a lone string, name or string pair: black cannot break it either
     if text.startswith(") -> ") and text.endswith((":", ": ...")):
         return _return_annotation(indent, text)
     if text.startswith(("class ", "def ", "async def ")) and text.endswith(":"):
