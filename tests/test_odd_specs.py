@@ -300,6 +300,21 @@ SPECS: dict[str, str] = {
                 - {in: body, name: data, required: false, schema: {type: string, format: binary}}
               responses: {'204': {description: none}}
         """),
+    # Several success statuses whose bodies are typed Any (a free-form object, an untyped
+    # array) and one model: each status decodes into its own typed local.
+    "odd_any_statuses": swagger("""
+        paths:
+          /x:
+            post:
+              operationId: X_Post
+              responses:
+                '200': {description: ok, schema: {type: object}}
+                '201': {description: created, schema: {type: array, items: {}}}
+                '202': {description: queued, schema: {$ref: '#/definitions/Queued'}}
+                '207': {description: multi, schema: {type: object}}
+        definitions:
+          Queued: {type: object, properties: {ticket: {type: string}}}
+        """),
     "odd_deep_allof": deep_allof_spec(DEEP),
     "odd_big_enum": big_enum_spec(BIG_ENUM),
 }
@@ -510,6 +525,23 @@ def test_schemas_without_type_are_any(built: Built, server: Server, client_of: A
     result = client_of("odd_untyped").x.post(body={"free": ["form"]})
     assert result.to_dict() == wire
     assert server.requests[0].json() == {"free": ["form"]}
+
+
+def test_several_statuses_with_any_typed_bodies(
+    built: Built, server: Server, client_of: Any
+) -> None:
+    built.assert_typed("odd_any_statuses")
+    client = client_of("odd_any_statuses")
+    server.replies += [
+        Reply(200, {"a": 1}),
+        Reply(201, [1, "two"]),
+        Reply(202, {"ticket": "t"}),
+        Reply(207, {"b": [2]}),
+    ]
+    assert client.x.post() == {"a": 1}
+    assert client.x.post() == [1, "two"]
+    assert client.x.post().ticket == "t"
+    assert client.x.post() == {"b": [2]}
 
 
 def test_text_and_wildcard_media_types(built: Built, server: Server, client_of: Any) -> None:
