@@ -347,8 +347,6 @@ def warnings_of(built: Built, name: str) -> list[str]:
     return [d.format() for d in built.api(name).diagnostics if d.severity == "warning"]
 
 
-
-
 @pytest.mark.parametrize(
     "name",
     SPECS,

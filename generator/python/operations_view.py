@@ -484,7 +484,9 @@ def _status_result(
     for r, (_, variant_lines) in zip(variants[1:], decoded[1:]):
         if r.kind in ("text", "binary") and variant_lines:
             used.add("_serde")
-            statements.append(f"if _serde.has_content_type(response, {py_literal(r.content_type)}):")
+            statements.append(
+                f"if _serde.has_content_type(response, {py_literal(r.content_type)}):"
+            )
             statements.extend("    " + line for line in variant_lines)
     statements.extend(decoded[0][1])
     return [a for a, _ in decoded], statements
