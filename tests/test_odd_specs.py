@@ -299,6 +299,13 @@ SPECS: dict[str, str] = {
               parameters:
                 - {in: body, name: data, required: false, schema: {type: string, format: binary}}
               responses: {'204': {description: none}}
+          /text:
+            put:
+              operationId: Text_Put
+              consumes: [text/plain]
+              parameters:
+                - {in: body, name: text, required: false, schema: {type: string}}
+              responses: {'204': {description: none}}
         """),
     # Several success statuses whose bodies are typed Any (a free-form object, an untyped
     # array) and one model: each status decodes into its own typed local.
@@ -540,6 +547,24 @@ def test_several_statuses_with_any_typed_bodies(
     assert client.x.post() == [1, "two"]
     assert client.x.post().ticket == "t"
     assert client.x.post() == {"b": [2]}
+
+
+def test_optional_raw_and_text_bodies_may_be_left_out(
+    built: Built, server: Server, client_of: Any
+) -> None:
+    built.assert_typed("odd_optional_raw_body")
+    client = client_of("odd_optional_raw_body")
+    server.replies += [Reply(204, b"") for _ in range(4)]
+    client.text.put(text="été")
+    client.text.put()
+    client.blob.put(data=b"\x00")
+    client.blob.put()
+    assert [(r.headers.get("content-type"), r.body) for r in server.requests] == [
+        ("text/plain", "été".encode()),
+        (None, b""),
+        ("application/octet-stream", b"\x00"),
+        (None, b""),
+    ]
 
 
 def test_text_and_wildcard_media_types(built: Built, server: Server, client_of: Any) -> None:
