@@ -397,7 +397,7 @@ def _body_args(
     (required_kw if body.required else optional_kw).append(arg)
     if not body.required and body.kind == "json" and not expr.startswith("_serde.json_body("):
         expr = f"NOT_GIVEN if {body.py_name} is None else {expr}"
-    elif not body.required and expr != body.py_name:  # an optional text body: None sends none
+    elif not body.required and body.kind == "text":  # left out: no body, not None.encode()
         expr = f"None if {body.py_name} is None else {expr}"
     if body.kind == "json":
         return [f"json={expr}"]
