@@ -322,6 +322,32 @@ SPECS: dict[str, str] = {
         definitions:
           Queued: {type: object, properties: {ticket: {type: string}}}
         """),
+    # Read-only members in every combination of required and nullable (OpenAPI 3.0).
+    "odd_read_only": """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        paths:
+          /r:
+            post:
+              operationId: R_Post
+              requestBody:
+                content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}
+        components:
+          schemas:
+            R:
+              type: object
+              required: [name, id, stamp]
+              properties:
+                name: {type: string}
+                id: {type: integer, readOnly: true}
+                stamp: {type: string, nullable: true, readOnly: true}
+                note: {type: string, nullable: true, readOnly: true}
+                tag: {type: string, readOnly: true}
+        """,
     "odd_deep_allof": deep_allof_spec(DEEP),
     "odd_big_enum": big_enum_spec(BIG_ENUM),
 }
@@ -565,6 +591,18 @@ def test_optional_raw_and_text_bodies_may_be_left_out(
         ("application/octet-stream", b"\x00"),
         (None, b""),
     ]
+
+
+def test_read_only_members_required_or_not_nullable_or_not(
+    built: Built, server: Server, client_of: Any
+) -> None:
+    built.assert_typed("odd_read_only")
+    wire = {"name": "n", "id": 1, "stamp": None, "note": None, "tag": "t"}
+    server.replies.append(Reply(200, wire))
+    body = built.package("odd_read_only").models.R.from_dict(wire)
+    result = client_of("odd_read_only").r.post(body=body)
+    assert server.requests[0].json() == {"name": "n"}  # what the service sets is not sent
+    assert result.stamp is None and result.to_dict() == wire
 
 
 def test_text_and_wildcard_media_types(built: Built, server: Server, client_of: Any) -> None:
