@@ -283,6 +283,13 @@ def _is_ref(node: Any) -> bool:
 # ------------------------------------------------------------------------------- documents
 
 
+# Keywords of a schema that hold schemas only for refs to reach (legacy draft-4 `definitions`).
+_SUBSCHEMA_STORES = frozenset({"definitions", "$defs"})
+
+# A line longer than this holds many nodes (minified JSON): its number does not say where.
+_LOCATING_LINE = 1000
+
+
 @dataclass(eq=False)
 class Document:
     """One parsed file of the spec."""
@@ -295,12 +302,30 @@ class Document:
     node: yaml.Node | None = field(default=None, repr=False)  # YAML: the composed tree
     _tree: _Tree | None = field(default=None, init=False, repr=False)
     _tree_failed: bool = field(default=False, init=False, repr=False)
+    _vague: frozenset[int] | None = field(default=None, init=False, repr=False)
 
     def line_of(self, pointer: str) -> int | None:
         """1-based line of the node at a JSON pointer (of its deepest existing ancestor if the
-        pointer goes further than the document).  Computed on first use, then cached."""
+        pointer goes further than the document).  Computed on first use, then cached.
+
+        None when the line would not locate the node -- a one-line document, or a line of
+        more than ``_LOCATING_LINE`` characters (minified JSON): then a diagnostic shows the
+        pointer instead (``FILE#/pointer: message``).  The root is on line 1 either way."""
         tree = self._positions()
-        return None if tree is None else _tree_line(tree, _segments(pointer))
+        if tree is None:
+            return None
+        line = _tree_line(tree, _segments(pointer))
+        return None if pointer and line in self._vague_lines() else line
+
+    def _vague_lines(self) -> frozenset[int]:
+        if self._vague is None:
+            lines = self.text.splitlines()
+            self._vague = frozenset(
+                number
+                for number, text in enumerate(lines, 1)
+                if len(lines) == 1 or len(text) > _LOCATING_LINE
+            )
+        return self._vague
 
     def _positions(self) -> _Tree | None:
         if self._tree is None and not self._tree_failed:
@@ -505,6 +530,7 @@ class Spec:
         self._documents: dict[Path, Document | None] = {root.path: root}
         self._unscanned: list[Document] = [root]
         self._load_errors: list[Diagnostic] = []
+        self._ref_targets: set[tuple[str, str]] = set()  # (file as displayed, pointer)
 
     # --- public API
 
@@ -620,6 +646,7 @@ class Spec:
                     elif exc.message:
                         errors.append(self.diagnostic(doc, pointer, exc.message))
                     continue
+                self._ref_targets.add((hit.doc.display, hit.pointer))
                 cycle = self._alias_cycle(hit)
                 if cycle and frozenset(cycle) not in cycles:
                     cycles.add(frozenset(cycle))
@@ -699,7 +726,10 @@ class Spec:
                 if any(text in full_message for text in _LEFT_TO_THE_READER):
                     continue
                 key = (diagnostic.file, diagnostic.pointer, diagnostic.message)
-                if _recoverable(diagnostic, full_message):
+                unread = self._unread_reason(diagnostic.file, diagnostic.pointer)
+                if unread:
+                    diagnostic.message += f" (ignored: {unread})"
+                if unread or _recoverable(diagnostic, full_message):
                     diagnostic.severity = "warning"
                     if key not in warned:  # a file met twice is checked twice
                         warned.add(key)
@@ -717,6 +747,29 @@ class Spec:
             found.values(),
             key=lambda d: (d.file != self.root.display, d.file, d.line or 0),
         )
+
+    def _unread_reason(self, file: str, pointer: str) -> str:
+        """Why nothing reads the node at ``pointer``, or "": a ``$comment``, or an entry of a
+        schema's ``definitions`` / ``$defs`` that no $ref reaches (the generator reaches those
+        only through refs).  A fault there breaks the meta-schema but not the client, so
+        generation goes on with a warning (as other generators do); ``--strict`` still fails."""
+        segments = _segments(pointer)
+        keyword = [
+            i
+            for i, segment in enumerate(segments)
+            if i > 0 and segments[i - 1] not in _NAME_MAPS  # a keyword, not a name in a map
+        ]
+        if keyword and keyword[-1] == len(segments) - 1 and segments[-1] == "$comment":
+            return "a comment"
+        entries = [i for i in keyword if segments[i] in _SUBSCHEMA_STORES and i + 1 < len(segments)]
+        if not entries:
+            return ""
+        entry = _pointer(segments[: entries[-1] + 2])
+        if any(
+            f == file and (p == entry or p.startswith(entry + "/")) for f, p in self._ref_targets
+        ):
+            return ""
+        return f"no $ref reaches {segments[entries[-1]]!r} entry {entry!r}"
 
     def _bundled(self) -> Any:
         """The root document as the validator is to see it: each ref into another file
@@ -1097,10 +1150,16 @@ def _most_specific(error: Any) -> Any:
     while error.context:
         ranked = sorted(_plausible_branches(list(error.context)), key=relevance)
         if len(ranked) > 1 and relevance(ranked[0]) == relevance(ranked[1]):
-            break  # no clear winner: keep the summary
+            # no clear winner: keep the summary, and say why each alternative fails
+            tied = [e for e in ranked if relevance(e) == relevance(ranked[0])]
+            setattr(error, _ALTERNATIVES, tied)
+            break
         error = ranked[0]
     setattr(error, _WHERE, where)
     return error
+
+
+_ALTERNATIVES = "_specgen_alternatives"  # on a oneOf/anyOf error: its equally likely failures
 
 
 def _plausible_branches(errors: list[Any]) -> list[Any]:
@@ -1136,9 +1195,49 @@ def _short_message(error: Any) -> str:
         kind = type(error.instance).__name__
         summary = {"dict": "the object", "list": "the array"}.get(kind, "the value")
         message = summary + message[len(instance) :]
+    reasons = _reasons(getattr(error, _ALTERNATIVES, []), instance)
+    if reasons:  # "… not valid under any of the given schemas: it is not …, and it is not …"
+        message += ": " + ", and ".join(dict.fromkeys(reasons))
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 1] + "…"
     return message
+
+
+def _reasons(errors: list[Any], instance: str) -> list[str]:
+    """Why each alternative fails, once each; the allowed values of alternatives that each
+    allow some at one place (``in: path`` | ``in: query`` | …) are merged into one reason."""
+    reasons: dict[str, None] = {}
+    allowed: dict[str, tuple[Any, list[Any]]] = {}  # path -> (the value there, allowed values)
+    for error in errors:
+        if error.validator not in ("enum", "const"):
+            reasons[_reason(error, instance)] = None
+            continue
+        path = "/".join(str(p) for p in error.relative_path)
+        if path not in allowed:
+            allowed[path] = (error.instance, [])
+            reasons["\0" + path] = None  # its place in the order
+        value = error.validator_value
+        allowed[path][1].extend(value if error.validator == "enum" else [value])
+    merged = []
+    for key in reasons:
+        if not key.startswith("\0"):
+            merged.append(key)
+            continue
+        path = key[1:]
+        value, values = allowed[path]
+        where = f"at {path!r}: {value!r}" if path else "it"
+        merged.append(f"{where} is not one of {list(dict.fromkeys(values))!r}")
+    return merged
+
+
+def _reason(error: Any, instance: str) -> str:
+    """Why one alternative fails, without the instance the whole message already names:
+    "it is not of type 'array'", or, for a part of it, "at 'name': 'x' is a required property"."""
+    message = _one_line(str(getattr(error, "message", "")) or str(error))
+    path = "/".join(str(p) for p in error.relative_path)
+    if not path and message.startswith(instance):
+        return "it " + message[len(instance) :].strip()
+    return f"at {path!r}: {message}" if path else message
 
 
 # ------------------------------------------------------------------------------- entry point

@@ -671,3 +671,73 @@ def test_yaml_flow_mapping_file_is_yaml(tmp_path: Path) -> None:
     assert errors_of(path) == [
         "spec.yaml:2: $ref '#/definitions/B' not found: no 'B' in #/definitions"
     ]
+
+
+def _one_line_31(schemas: dict[str, Any]) -> str:
+    """A 3.1 document written as minified JSON: everything on line 1."""
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/a"}}}}
+    ok["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/Item"
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/i": {"get": {"operationId": "get", "responses": {"200": ok}}}},
+        "components": {"schemas": schemas},
+    }
+    return json.dumps(spec, separators=(",", ":"))
+
+
+def test_one_line_documents_are_located_by_pointer(tmp_path: Path) -> None:
+    """Line 1 says nothing in a minified document: the diagnostic names the pointer, and for
+    a oneOf/anyOf failure with no likelier branch, why each alternative fails."""
+    bad_type = {"type": {"type": "string", "enum": ["A"]}}  # a schema where a type name goes
+    item = {
+        "type": "object",
+        "properties": {"kind": {"$ref": "#/components/schemas/Item/definitions/kind"}},
+        "definitions": {"kind": bad_type},
+    }
+    path = write(tmp_path, "spec.json", _one_line_31({"Item": item}))
+    assert errors_of(path) == [
+        (
+            "spec.json#/components/schemas/Item/definitions/kind/type: {'type': 'string', 'enum':"
+            " ['A']} is not valid under any of the given schemas: it is not one of ['array',"
+            " 'boolean', 'integer',"
+            " 'null', 'number', 'object', 'string'], and it is not of type 'array'"
+        )
+    ]
+
+
+def test_faults_where_nothing_reads_are_warnings(tmp_path: Path) -> None:
+    """An entry of a schema's legacy ``definitions`` that no $ref reaches, and a $comment,
+    are never read: a fault there is a warning naming its place (``--strict`` fails)."""
+    item = {
+        "type": "object",
+        "properties": {
+            "definitions": {"type": "string"},  # a property so named: not a keyword
+            "kind": {"$ref": "#/components/schemas/Item/definitions/kind"},
+        },
+        "definitions": {"kind": {"type": "string"}, "unused": {"type": {"type": "string"}}},
+    }
+    # a property named "definitions" is read like any other: a fault in it stays an error
+    named = {"properties": {"definitions": {"type": "integer", "minimum": "0"}}}
+    path = write(tmp_path, "named.json", _one_line_31({"Item": {**item, **named}}))
+    assert errors_of(path) == [
+        (
+            "named.json#/components/schemas/Item/properties/definitions/minimum: '0' is not of type"
+            " 'number'"
+        )
+    ]
+    path = write(tmp_path, "spec.json", _one_line_31({"Item": item, "Note": {"$comment": 7}}))
+    warnings = [w.format() for w in load_spec(path).warnings]
+    assert warnings == [
+        (
+            "spec.json#/components/schemas/Item/definitions/unused/type: warning: {'type':"
+            " 'string'} is not valid under any of the given schemas: it is not one of ['array', 'boolean',"
+            " 'integer', 'null', 'number', 'object', 'string'], and it is not of type 'array'"
+            " (ignored: no $ref reaches 'definitions' entry"
+            " '/components/schemas/Item/definitions/unused')"
+        ),
+        (
+            "spec.json#/components/schemas/Note/$comment: warning: 7 is not of type 'string'"
+            " (ignored: a comment)"
+        ),
+    ]

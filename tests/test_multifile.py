@@ -609,7 +609,10 @@ def test_a_string_schema_in_a_referenced_file_is_an_error_not_a_crash(
     errors, warnings = diagnostics(CRAWLED, tmp_path)
     assert warnings == []  # no validator failure
     assert errors == [
-        "schemas/Pet.yaml:4: 'A pet.' is not valid under any of the given schemas",
+        (
+            "schemas/Pet.yaml:4: 'A pet.' is not valid under any of the given schemas: it is not"
+            " of type 'object'"
+        ),
         "schemas/Pet.yaml:4: 'A pet.' is not of type 'object'",
     ]
 
@@ -661,8 +664,15 @@ def test_files_in_other_folders_are_checked_in_their_role(
     }
     errors, warnings = diagnostics(files, tmp_path / "api")
     assert errors == [
-        "api/parameters/limit.yaml:1: the object is not valid under any of the given schemas",
-        "api/schemas/Tag.yaml:3: {'type': 5} is not valid under any of the given schemas",
+        (
+            "api/parameters/limit.yaml:1: the object is not valid under any of the given schemas:"
+            " at 'in': 'bodyy' is not one of ['path', 'query', 'header', 'cookie']"
+        ),
+        (
+            "api/schemas/Tag.yaml:3: {'type': 5} is not valid under any of the given schemas: at"
+            " 'type': 5 is not of type 'string', and at 'type': 5 is not one of ['array', 'boolean',"
+            " 'integer', 'number', 'object', 'string']"
+        ),
     ]
     # limit.yaml is used by two operations: its warning is given once
     assert warnings == ["api/parameters/limit.yaml:6: warning: 'many' is not of type 'integer'"]

@@ -299,7 +299,55 @@ SPECS: dict[str, str] = {
               parameters:
                 - {in: body, name: data, required: false, schema: {type: string, format: binary}}
               responses: {'204': {description: none}}
+          /text:
+            put:
+              operationId: Text_Put
+              consumes: [text/plain]
+              parameters:
+                - {in: body, name: text, required: false, schema: {type: string}}
+              responses: {'204': {description: none}}
         """),
+    # Several success statuses whose bodies are typed Any (a free-form object, an untyped
+    # array) and one model: each status decodes into its own typed local.
+    "odd_any_statuses": swagger("""
+        paths:
+          /x:
+            post:
+              operationId: X_Post
+              responses:
+                '200': {description: ok, schema: {type: object}}
+                '201': {description: created, schema: {type: array, items: {}}}
+                '202': {description: queued, schema: {$ref: '#/definitions/Queued'}}
+                '207': {description: multi, schema: {type: object}}
+        definitions:
+          Queued: {type: object, properties: {ticket: {type: string}}}
+        """),
+    # Read-only members in every combination of required and nullable (OpenAPI 3.0).
+    "odd_read_only": """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        paths:
+          /r:
+            post:
+              operationId: R_Post
+              requestBody:
+                content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}
+        components:
+          schemas:
+            R:
+              type: object
+              required: [name, id, stamp]
+              properties:
+                name: {type: string}
+                id: {type: integer, readOnly: true}
+                stamp: {type: string, nullable: true, readOnly: true}
+                note: {type: string, nullable: true, readOnly: true}
+                tag: {type: string, readOnly: true}
+        """,
     "odd_deep_allof": deep_allof_spec(DEEP),
     "odd_big_enum": big_enum_spec(BIG_ENUM),
 }
@@ -330,8 +378,6 @@ def operation(built: Built, name: str, operation_id: str) -> Operation:
 
 def warnings_of(built: Built, name: str) -> list[str]:
     return [d.format() for d in built.api(name).diagnostics if d.severity == "warning"]
-
-
 
 
 @pytest.mark.parametrize(
@@ -510,6 +556,53 @@ def test_schemas_without_type_are_any(built: Built, server: Server, client_of: A
     result = client_of("odd_untyped").x.post(body={"free": ["form"]})
     assert result.to_dict() == wire
     assert server.requests[0].json() == {"free": ["form"]}
+
+
+def test_several_statuses_with_any_typed_bodies(
+    built: Built, server: Server, client_of: Any
+) -> None:
+    built.assert_typed("odd_any_statuses")
+    client = client_of("odd_any_statuses")
+    server.replies += [
+        Reply(200, {"a": 1}),
+        Reply(201, [1, "two"]),
+        Reply(202, {"ticket": "t"}),
+        Reply(207, {"b": [2]}),
+    ]
+    assert client.x.post() == {"a": 1}
+    assert client.x.post() == [1, "two"]
+    assert client.x.post().ticket == "t"
+    assert client.x.post() == {"b": [2]}
+
+
+def test_optional_raw_and_text_bodies_may_be_left_out(
+    built: Built, server: Server, client_of: Any
+) -> None:
+    built.assert_typed("odd_optional_raw_body")
+    client = client_of("odd_optional_raw_body")
+    server.replies += [Reply(204, b"") for _ in range(4)]
+    client.text.put(text="été")
+    client.text.put()
+    client.blob.put(data=b"\x00")
+    client.blob.put()
+    assert [(r.headers.get("content-type"), r.body) for r in server.requests] == [
+        ("text/plain", "été".encode()),
+        (None, b""),
+        ("application/octet-stream", b"\x00"),
+        (None, b""),
+    ]
+
+
+def test_read_only_members_required_or_not_nullable_or_not(
+    built: Built, server: Server, client_of: Any
+) -> None:
+    built.assert_typed("odd_read_only")
+    wire = {"name": "n", "id": 1, "stamp": None, "note": None, "tag": "t"}
+    server.replies.append(Reply(200, wire))
+    body = built.package("odd_read_only").models.R.from_dict(wire)
+    result = client_of("odd_read_only").r.post(body=body)
+    assert server.requests[0].json() == {"name": "n"}  # what the service sets is not sent
+    assert result.stamp is None and result.to_dict() == wire
 
 
 def test_text_and_wildcard_media_types(built: Built, server: Server, client_of: Any) -> None:

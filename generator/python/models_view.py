@@ -492,7 +492,7 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
         )
         encode = [f"if {value} is not None:", f"    data[{key}] = {nested.encode(f.type, value)}"]
     if f.read_only:  # sent by the service only: written back, but never into a request
-        if f.required and not f.nullable:
+        if f.required:  # one unconditional line (nullable or not)
             encode = ["if read_only:", f"    {encode[0]}"]
         else:
             encode = [f"if read_only and {encode[0][3:]}", f"    {encode[1].strip()}"]

@@ -412,6 +412,8 @@ def _body_args(
     (required_kw if body.required else optional_kw).append(arg)
     if not body.required and body.kind == "json" and not expr.startswith("_serde.json_body("):
         expr = f"NOT_GIVEN if {body.py_name} is None else {expr}"
+    elif not body.required and body.kind == "text":  # left out: no body, not None.encode()
+        expr = f"None if {body.py_name} is None else {expr}"
     if body.kind == "json":
         return [f"json={expr}"]
     return [f"content={expr}", f"content_type={py_literal(body.content_type)}"]
@@ -465,26 +467,21 @@ def _result(success: list[Response], names: TypeNames, used: set[str]) -> tuple[
     by_status: dict[str, list[Response]] = {}
     for r in success:
         by_status.setdefault(r.status, []).append(r)
-    branches: list[tuple[str, list[str], list[str]]] = []  # (status, annotations, statements)
-    for status, variants in by_status.items():
-        # The first variant (JSON where there is one) is the fallback; the others are
-        # recognised by their content type.
-        decoded = [_decode_response(r, names, used) for r in variants]
-        statements: list[str] = []
-        for r, (_, variant_lines) in zip(variants[1:], decoded[1:]):
-            if r.kind in ("text", "binary") and variant_lines:
-                used.add("_serde")
-                statements.append(
-                    f"if _serde.has_content_type(response, {py_literal(r.content_type)}):"
-                )
-                statements.extend("    " + line for line in variant_lines)
-        statements.extend(decoded[0][1])
-        branches.append((status, [a for a, _ in decoded], statements))
-    if not branches:
+    if not by_status:
         return "None", []
+    branches = [
+        (status, *_status_result(variants, "result", names, used))
+        for status, variants in by_status.items()
+    ]
     annotations = list(dict.fromkeys(a for _, anns, _ in branches for a in anns))
     if len({tuple(s) for _, _, s in branches}) == 1:
         return " | ".join(annotations), branches[0][2]
+    # One method declares each typed local once: a local per status, so that two statuses
+    # decoding an Any-typed body do not redefine `result`.
+    branches = [
+        (status, *_status_result(variants, f"result_{status.lower()}", names, used))
+        for status, variants in by_status.items()
+    ]
     lines: list[str] = []
     for status, _, statements in branches[:-1]:
         if status.isdigit():
@@ -494,7 +491,27 @@ def _result(success: list[Response], names: TypeNames, used: set[str]) -> tuple[
     return " | ".join(annotations), lines
 
 
-def _decode_response(r: Response, names: TypeNames, used: set[str]) -> tuple[str, list[str]]:
+def _status_result(
+    variants: list[Response], local: str, names: TypeNames, used: set[str]
+) -> tuple[list[str], list[str]]:
+    """The annotations and statements of one status: the first variant (JSON where there is
+    one) is the fallback; the others are recognised by their content type."""
+    decoded = [_decode_response(r, local, names, used) for r in variants]
+    statements: list[str] = []
+    for r, (_, variant_lines) in zip(variants[1:], decoded[1:]):
+        if r.kind in ("text", "binary") and variant_lines:
+            used.add("_serde")
+            statements.append(
+                f"if _serde.has_content_type(response, {py_literal(r.content_type)}):"
+            )
+            statements.extend("    " + line for line in variant_lines)
+    statements.extend(decoded[0][1])
+    return [a for a, _ in decoded], statements
+
+
+def _decode_response(
+    r: Response, local: str, names: TypeNames, used: set[str]
+) -> tuple[str, list[str]]:
     if r.kind == "binary":
         return "bytes", ["return response.content"]
     if r.kind == "text":
@@ -506,8 +523,8 @@ def _decode_response(r: Response, names: TypeNames, used: set[str]) -> tuple[str
         decode = decoder_callable(r.type, names)
         if decode.startswith("lambda"):  # typed Any: the annotation goes on a local
             return annotation, [
-                f"result: {annotation} = parse_json(response, {decode})",
-                "return result",
+                f"{local}: {annotation} = parse_json(response, {decode})",
+                f"return {local}",
             ]
         return annotation, [f"return parse_json(response, {decode})"]
     return "None", []
