@@ -972,7 +972,10 @@ def _validator_class(family: str) -> Any:
                     setattr(error, _WHERE, tuple(where.parts) + suffix)
                 yield error
 
-        return type(cls.__name__, (cls,), {"__call__": __call__})
+        members: dict[str, Any] = {"__call__": __call__}
+        if hasattr(cls, "_get_schema_checker"):
+            members["_get_schema_checker"] = _fast_schema_checker(cls)
+        return type(cls.__name__, (cls,), members)
 
     keywords = {name: located(name, cls) for name, cls in base.keyword_validators.items()}
     meta_schema = _MetaSchemaCheck(meta)
@@ -981,6 +984,48 @@ def _validator_class(family: str) -> Any:
         (base,),
         {"keyword_validators": keywords, "schema_validator": meta_schema},
     )
+
+
+def _fast_schema_checker(cls: Any) -> Callable[..., Any]:
+    """The "schema" keyword's ``_get_schema_checker`` with jsonschema-rs in front: each schema
+    of the spec is checked against its dialect's meta-schema (the 2020-12 OAS dialect for 3.1,
+    the OAS 3.0 schema for 3.0), which the Python validator does at about 1.6 ms a schema --
+    2.5 s for 1,500 schemas; jsonschema-rs answers "valid?" for all of them in milliseconds.
+    Only a schema it finds invalid goes through the Python checker, for the located error.
+    One difference is deliberate: a ``pattern`` is an ECMA-262 regex (``\\p{L}``), which
+    jsonschema-rs reads as such and Python's ``re`` refuses."""
+
+    def _get_schema_checker(self: Any, schema: Any, schema_value: Any) -> Callable[[Any], None]:
+        checker: Callable[[Any], None] = cls._get_schema_checker(self, schema, schema_value)
+        bound: Any = getattr(checker, "func", checker)  # a bound check_schema, maybe partial
+        rust = _rust_meta_validator(bound.__self__)
+        if rust is None:
+            return checker
+
+        def check(value: Any) -> None:
+            if not rust.is_valid(value):
+                checker(value)
+
+        return check
+
+    return _get_schema_checker
+
+
+@functools.cache
+def _rust_meta_validator(validator_class: Any) -> Any:
+    """jsonschema-rs for ``validator_class``'s meta-schema, its refs served from the bundled
+    registry of OpenAPI and JSON Schema meta-schemas (nothing is fetched); None when
+    jsonschema-rs is missing or cannot compile it (the Python checker then does it all)."""
+    try:
+        rust = importlib.import_module("jsonschema_rs")
+        registry = importlib.import_module("openapi_schema_validator._specifications").REGISTRY
+        return rust.validator_for(
+            validator_class.META_SCHEMA,
+            retriever=registry.contents,
+            validate_formats=True,
+        )
+    except Exception:  # noqa: BLE001 -- an optional fast path: the Python checker remains
+        return None
 
 
 class _MetaSchemaCheck:

@@ -20,6 +20,7 @@ import yaml
 from generator import loader
 from generator.errors import SpecError
 from generator.loader import load_spec
+from tests.helpers import write_spec
 
 CORPUS = Path("/work/shared/corpus")
 
@@ -741,3 +742,29 @@ def test_faults_where_nothing_reads_are_warnings(tmp_path: Path) -> None:
             " (ignored: a comment)"
         ),
     ]
+
+
+def test_schema_patterns_are_ecma_regexes(tmp_path: Path) -> None:
+    """Each schema's meta-schema check goes through jsonschema-rs first, which reads a
+    ``pattern`` as the ECMA-262 regex the spec says it is: ``\\p{L}`` (any letter) is legal
+    there, though Python's ``re`` (and so the Python checker alone) refuses it."""
+    spec = write_spec(
+        tmp_path,
+        r"""
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Name:
+              type: string
+              pattern: '^[\p{L} ]+$'
+            Broken:
+              type: string
+              pattern: '('
+        """,
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec)
+    messages = [d.format() for d in caught.value.diagnostics]
+    assert messages == ["spec.yaml:11: '(' is not a 'regex'"]
