@@ -17,7 +17,7 @@ import pytest
 
 from generator.config import Job
 from generator.pipeline import write_job
-from tests.helpers import import_generated, write_spec
+from tests.helpers import ROOT, import_generated, write_spec
 
 # Owner and Pet refer to each other, Pet dispatches to Cat (a subclass): one module for the
 # three.  Toy refers to none of them: its own module.  Color is used by two modules: its own
@@ -205,3 +205,21 @@ def test_type_checkers_see_every_model_and_no_unknown_one(project: Path, tmp_pat
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[0] for line in errors] == [str(bad), str(bad)], result.stdout
     assert '"Dog"' in errors[0] and '"Cow"' in errors[1]
+
+
+@pytest.mark.parametrize("package", ["azure_openai_authoring", "azure_openai_inference"])
+def test_a_fresh_interpreter_reaches_models_and_groups_through_the_package(package: str) -> None:
+    """``pkg.models`` and every operation group, asked for before anything else imported
+    the models (a package without operations on the client itself imports none)."""
+    folder = ROOT / "generated" / package.replace("_", "-")
+    script = f"""
+        import {package} as pkg
+        assert pkg.models.__name__ == "{package}.models"
+        client = pkg.Client(endpoint="http://127.0.0.1:9", api_key="k")
+        for name in dir(type(client)):
+            if not name.startswith("_"):
+                getattr(client, name)
+    """
+    subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], cwd=folder, check=True, timeout=60
+    )
