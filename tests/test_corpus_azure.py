@@ -8,17 +8,15 @@ package and one mypy run checks them all; each spec's test reads its own part of
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.corpus_check import import_and_type_check
 from tests.helpers import CORPUS
 
 pytestmark = pytest.mark.corpus
@@ -31,20 +29,6 @@ if not AZURE_SAMPLE.is_dir():
     pytest.skip(f"{AZURE_SAMPLE} is missing", allow_module_level=True)
 
 SPECS = sorted(p for p in AZURE_SAMPLE.iterdir() if p.suffix in (".yml", ".yaml", ".json"))
-
-# Imports every module of every package named on the command line; prints {package: error}.
-IMPORT_ALL = """\
-import importlib, json, pkgutil, sys, traceback
-failures = {}
-for name in sys.argv[1:]:
-    try:
-        package = importlib.import_module(name)
-        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            importlib.import_module(module.name)
-    except BaseException:
-        failures[name] = traceback.format_exc(limit=-3)
-print(json.dumps(failures))
-"""
 
 
 def package_name(spec: Path) -> str:
@@ -96,50 +80,10 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
     generated = dict(zip(names, results, strict=True))
     ok = [name for name in names if not generated[name].error]
 
-    done = subprocess.run(
-        [sys.executable, "-c", IMPORT_ALL, *ok],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(str(projects / n) for n in ok)},
-        cwd=projects,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
+    checked = import_and_type_check(projects, ok, tmp_path_factory.mktemp("mypy-cache"))
+    return CorpusRun(
+        projects, generated, checked.import_failures, checked.mypy_errors, checked.failure
     )
-    try:
-        import_failures: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        import_failures = {n: f"the import run failed:\n{done.stdout}{done.stderr}" for n in ok}
-
-    typed = [n for n in ok if n not in import_failures]
-    mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            "--cache-dir",
-            str(tmp_path_factory.mktemp("mypy-cache")),
-            *(arg for n in typed for arg in ("-p", n)),
-        ],
-        env={**os.environ, "MYPYPATH": os.pathsep.join(str(projects / n) for n in typed)},
-        cwd=projects,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    mypy_errors: dict[str, list[str]] = {}
-    unexplained: list[str] = []
-    for line in (mypy.stdout + mypy.stderr).splitlines():
-        first = Path(line.split(":", 1)[0]).parts
-        owner = next((part for part in first if part in generated), None)
-        if owner is not None:
-            mypy_errors.setdefault(owner, []).append(line)
-        elif line.strip():
-            unexplained.append(line)
-    failure = "\n".join(unexplained) if mypy.returncode not in (0, 1) or unexplained else ""
-    return CorpusRun(projects, generated, import_failures, mypy_errors, failure)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
