@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from . import __version__
 from .config import Job, load_jobs
-from .errors import ConfigError, GenerationError, SpecError
+from .errors import ConfigError, GenerationError, SpecError, internal_error
 from .ir import Api, to_jsonable
 from .pipeline import Generated, build_ir, differences, generate_job, up_to_date
 from .pool import Failure, available_cores, in_order
@@ -132,10 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a generator bug must still not dump a traceback on users
         if os.environ.get("SPECGEN_DEBUG"):
             raise
-        print(
-            f"specgen: internal error: {type(exc).__name__}: {exc} (set SPECGEN_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
+        print(internal_error(exc), file=sys.stderr)
         return 1
 
 

@@ -28,3 +28,8 @@ class ConfigError(Exception):
 
 class GenerationError(Exception):
     """Output that cannot be produced or written (a refused path, invalid generated code)."""
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line printed for a generator bug, in a serial run or from a worker."""
+    return f"specgen: internal error: {type(exc).__name__}: {exc} (set SPECGEN_DEBUG=1 for details)"

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .errors import ConfigError, GenerationError, SpecError
+from .errors import ConfigError, GenerationError, SpecError, internal_error
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -54,11 +54,7 @@ class _Task(Generic[Item, Result]):
         except (SpecError, ConfigError, GenerationError) as exc:
             return Failure(str(exc))
         except Exception as exc:  # noqa: BLE001 -- reported by the parent, in job order
-            return Failure(
-                f"specgen: internal error: {type(exc).__name__}: {exc}"
-                " (set SPECGEN_DEBUG=1 for details)",
-                traceback.format_exc(),
-            )
+            return Failure(internal_error(exc), traceback.format_exc())
 
 
 def in_order(
