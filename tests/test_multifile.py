@@ -24,7 +24,7 @@ from generator import loader
 from generator.cli import main
 from generator.config import Job
 from generator.errors import SpecError
-from generator.ir import Api, ListType, Model, ModelRef
+from generator.ir import Api, ListType, Model, ModelRef, UnionType
 from generator.loader import load_spec
 from generator.pipeline import build_ir, write_job
 from tests.helpers import import_generated
@@ -771,3 +771,37 @@ def test_a_discriminator_mapping_in_a_file_maps_refs_and_root_schema_names(
     pet = next(m for m in api.models if m.name == "Pet")
     assert pet.discriminator is not None
     assert pet.discriminator.mapping == {"dog": "Dog", "cat": "Cat"}
+
+
+def test_a_discriminator_beside_a_oneof_maps_root_schema_names(tmp_path: Path) -> None:
+    """The union form (``oneOf`` + ``discriminator``) reads its mapping by the same rule as
+    the model form: ``cat: Cat`` names an entry of ``components/schemas``."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        textwrap.dedent("""
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        paths:
+          /pets:
+            get:
+              operationId: getPet
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Pet'}
+        components:
+          schemas:
+            Pet:
+              oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+              discriminator: {propertyName: kind, mapping: {cat: Cat}}
+            Cat: {type: object, properties: {kind: {type: string}}}
+            Dog: {type: object, properties: {kind: {type: string}}}
+        """).lstrip(),
+        encoding="utf-8",
+    )
+    (op,) = build_ir(spec).operations()
+    union = op.responses[0].type
+    assert isinstance(union, UnionType) and union.discriminator is not None
+    assert union.discriminator.mapping == {"cat": "Cat", "Dog": "Dog"}

@@ -385,11 +385,7 @@ class SchemaConverter:
             return None
         if not all(isinstance(v, ModelRef) for v in variants):
             return None
-        mapping: dict[str, str] = {}
-        for value, ref in (explicit.get("mapping") or {}).items():
-            target = self.convert({"$ref": ref}, doc, str(value)) if isinstance(ref, str) else None
-            if isinstance(target, ModelRef):
-                mapping[str(value)] = target.id
+        mapping = self._mapping(explicit, doc)
         for option in options:
             if is_ref(option):
                 target = self.convert_ref(option, doc)
@@ -522,16 +518,20 @@ class SchemaConverter:
         if isinstance(disc, str):
             model.discriminator = Discriminator(disc, {})
         elif isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
-            mapping: dict[str, str] = {}
-            for value, ref in (disc.get("mapping") or {}).items():
-                target = self.convert(*self._mapped(ref, doc), str(value)) if ref else None
-                if isinstance(target, ModelRef):
-                    mapping[str(value)] = target.id
-            model.discriminator = Discriminator(disc["propertyName"], mapping)
+            model.discriminator = Discriminator(disc["propertyName"], self._mapping(disc, doc))
         value = schema.get("x-ms-discriminator-value")
         if value is not None:
             model.discriminator_value = str(value)
         model.client_name = str(schema.get("x-ms-client-name") or "")
+
+    def _mapping(self, discriminator: dict[str, Any], doc: Document) -> dict[str, str]:
+        """A discriminator's ``mapping``: value -> model id (values naming no model are left out)."""
+        mapping: dict[str, str] = {}
+        for value, ref in (discriminator.get("mapping") or {}).items():
+            target = self.convert(*self._mapped(ref, doc), str(value)) if ref else None
+            if isinstance(target, ModelRef):
+                mapping[str(value)] = target.id
+        return mapping
 
     def _mapped(self, ref: Any, doc: Document) -> tuple[Any, Document]:
         """A discriminator mapping value as a ref and the document it is relative to.  OpenAPI
