@@ -432,7 +432,7 @@ class _Hit(NamedTuple):
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _EXAMPLES_KEY = "x-ms-examples"
 # Values that are literal data, not spec structure: refs in them are not refs ...
-_LITERAL_KEYS = frozenset({"example", "default", "enum", "x-example"})
+_LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "x-example"})
 # ... unless the key is a *name* inside one of these maps (a property called "default").
 _NAME_MAPS = frozenset(
     {

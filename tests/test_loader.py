@@ -768,3 +768,20 @@ def test_schema_patterns_are_ecma_regexes(tmp_path: Path) -> None:
         load_spec(spec)
     messages = [d.format() for d in caught.value.diagnostics]
     assert messages == ["spec.yaml:11: '(' is not a 'regex'"]
+
+
+def test_a_ref_inside_a_const_value_is_data(tmp_path: Path) -> None:
+    """``const`` holds a literal value, like ``enum`` and ``default``: an object in it that
+    happens to have a ``$ref`` key is not a reference."""
+    spec = write_spec(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        components:
+          schemas:
+            Pointer:
+              const: {$ref: ./nowhere.yaml}
+        """,
+    )
+    assert load_spec(spec).version == "3.1.0"
