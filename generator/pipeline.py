@@ -201,14 +201,10 @@ def write_job(job: Job, profile: Profile | None = None) -> Api:
     return api
 
 
-def stale_files(job: Job, *, background: bool = True) -> list[str]:
-    """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step).
-    ``background`` as for ``generate_files``."""
-    return [] if up_to_date(job) else differences(job, background=background)
-
-
 def differences(job: Job, *, background: bool = True) -> list[str]:
-    """``stale_files`` without asking the cache first."""
+    """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step);
+    the caller asks the hash cache (``up_to_date``) first.  ``background`` as for
+    ``generate_files``."""
     _, expected = generate_files(job, background=background)
     actual = read_tree(job.output)
     report: list[str] = []

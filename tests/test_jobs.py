@@ -60,6 +60,9 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     real = pool.ProcessPoolExecutor
 
     def recording(workers: int, **options: Any) -> Any:
+        # The tests that watch what workers do (through a monkeypatch they inherit) hold
+        # only for forked workers: a thread left running would make them spawned.
+        assert options["mp_context"].get_start_method() == "fork"
         started.append(workers)
         return real(workers, **options)
 
