@@ -177,8 +177,6 @@ def build_group_view(
     # What is still named bare is named in annotations only: imported for type checkers.
     model_names = sorted(declared & names_in(written + code), key=import_order)
     lazy = any("_models." in line for line in code)
-    if model_names:
-        used.add("TYPE_CHECKING")
     return GroupView(
         attribute=group.py_name,
         class_name=group.py_class,
