@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from . import __version__
 from .config import Job, load_jobs
+from .diff import command as diff_command
 from .errors import ConfigError, GenerationError, SpecError, internal_error
 from .ir import Api, to_jsonable
 from .pipeline import Generated, build_ir, differences, generate_job, up_to_date
@@ -36,6 +37,8 @@ commands:
              differences when the output on disk is stale (for CI and pre-commit)
   validate   load and validate SPEC; report every problem as FILE:LINE: message
   ir         print SPEC's intermediate representation as sorted JSON
+  diff       compare OLD and NEW specs as the generated Python API: what changed, and
+             whether it breaks code written against OLD (text, markdown or JSON)
 """
 
 
@@ -90,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "ir", help="print the intermediate representation", description="Print the IR as JSON."
     )
     ir.add_argument("spec", type=Path)
+    diff_command.add_parser(commands)
     return parser
 
 
@@ -123,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "diff":
+            return diff_command.run(args)
         return _ir(args)
     except (SpecError, ConfigError, GenerationError) as exc:
         print(str(exc), file=sys.stderr)
