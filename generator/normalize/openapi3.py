@@ -46,6 +46,13 @@ class OpenApi3Reader(Reader):
         )
         if isinstance(body, dict):
             self._read_body(op, body, body_doc)
+            # The Swagger 2.0 body parameter's name, as converters keep it (swagger2openapi
+            # --rbname, OpenAPI Generator): the body argument is named as in the 2.0 edition.
+            name = raw.get("x-codegen-request-body-name") or body.get("x-codegen-request-body-name")
+            if isinstance(name, str) and name:
+                for ir_body in [op.body, *op.alternate_bodies]:
+                    if ir_body is not None:
+                        ir_body.name = name
 
     def _read_body(self, op: Operation, body: dict[str, Any], doc: Document) -> None:
         content = body.get("content") or {}
