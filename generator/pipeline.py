@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .config import Job
+from .diff.versioning import AUTO, CHANGELOG, Release, api_summary, next_release
 from .errors import ConfigError
 from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
 from .validation import Validation
@@ -104,16 +105,17 @@ def generate_files(
     from .python.format import format_files
     from .python.render import PackageOptions, render_package, runtime_files
 
-    options = PackageOptions(
-        package=job.package_name,
-        distribution=job.distribution,
-        version=job.package_version,
-        env=job.env,
-    )
     try:
         spec = _load(job.spec, profile)
         validation.attach(spec)
         api = _to_ir(spec, profile, job)
+        release = _release(job, api, profile)
+        options = PackageOptions(
+            package=job.package_name,
+            distribution=job.distribution,
+            version=release.version if release else job.package_version,
+            env=job.env,
+        )
         with profile.stage("render"):
             files = render_package(api, options)
         with profile.stage("format"):
@@ -124,10 +126,21 @@ def generate_files(
     validation.finish(api)
     files.update(runtime_files(job.package_name))
     inputs = spec.files()
-    if job.write_ir:
+    if job.write_ir or release is not None:
         files["ir.json"] = ir_json(api, job.spec.parent)
+    if release is not None:
+        files[CHANGELOG] = release.changelog
     cache.remember(_key(job), inputs, files)
     return api, files
+
+
+def _release(job: Job, api: Api, profile: Profile) -> Release | None:
+    """``package-version = "auto"``: the version and changelog that the changes of the API
+    since the output's ``ir.json`` call for (see ``diff.versioning``)."""
+    if job.package_version != AUTO:
+        return None
+    with profile.stage("versioning"):
+        return next_release(job.output, api, ir_json(api, job.spec.parent))
 
 
 @dataclass
@@ -205,7 +218,7 @@ def differences(job: Job, *, background: bool = True) -> list[str]:
     """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step);
     the caller asks the hash cache (``up_to_date``) first.  ``background`` as for
     ``generate_files``."""
-    _, expected = generate_files(job, background=background)
+    api, expected = generate_files(job, background=background)
     actual = read_tree(job.output)
     report: list[str] = []
     for path in sorted(set(expected) | set(actual)):
@@ -229,4 +242,6 @@ def differences(job: Job, *, background: bool = True) -> list[str]:
             )
             report.append(f"differs ({changed} lines): {job.output / path}")
             report.extend("    " + line for line in diff[:12])
+    if report:  # what the regeneration means for users, above the file hunks
+        report = api_summary(job.output, api) + ["files:"] + report
     return report
