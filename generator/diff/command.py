@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import Job, load_jobs
 from ..errors import ConfigError
-from ..pipeline import build_ir
+from ..pipeline import build_irs
 from .compare import compare
 from .report import FORMATS
 
@@ -48,13 +48,10 @@ def run(args: argparse.Namespace) -> int:
     job = _job(args)
     if job is None and args.job:
         return USAGE
-    apis = []
-    for spec in (args.old, args.new):
-        api = build_ir(spec, job=job)
-        for diagnostic in api.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        apis.append(api)
-    changes = compare(*apis)
+    old, new = build_irs([args.old, args.new], job)
+    for diagnostic in old.diagnostics + new.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    changes = compare(old, new)
     sys.stdout.write(FORMATS[args.format](changes, str(args.old), str(args.new)))
     return 1 if args.fail_on_breaking and any(c.breaking for c in changes) else 0
 
