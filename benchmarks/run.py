@@ -12,6 +12,8 @@ Each figure is the median of repeated runs; ratios are taken within the same run
    benchmarks/output_check.py); a spec that either side refuses is reported, not fatal;
 2. scale: the inference spec's schemas and operations copied 1x, 2x, 4x, 8x;
 3. ``specgen check`` with nothing changed;
+3b. ``specgen diff`` of two 3.5 MB specs (visma.net as OpenAPI 3.1 and a changed copy)
+   against ``specgen generate`` of the larger one, in turns (``--only diff``);
 4. decoding: an embeddings answer and a 10,000-file list, against json.loads alone and
    against the openai SDK's client parsing the same bytes;
 5. import time of each generated package against ``import httpx`` and ``import openai``;
@@ -51,7 +53,7 @@ SPECGEN = [sys.executable, "-m", "generator.cli"]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 LARGE_REPEAT = min(REPEAT, 3)  # turns on the large specs, where the peer takes up to a minute
 DECODE_REPEAT = max(REPEAT * 6, 10)
-SECTIONS = ("generation", "scale", "regeneration", "decoding", "imports", "overhead")
+SECTIONS = ("generation", "scale", "regeneration", "diff", "decoding", "imports", "overhead")
 
 
 def median_seconds(run: Callable[[], object], repeat: int | None = None) -> float:
@@ -359,6 +361,44 @@ def regeneration() -> dict[str, Any]:
         "jobs": 2,
         "per_spec_cached": round(cached / 2, 3),
         "per_spec_uncached": round(cold / 2, 3),
+    }
+
+
+# --------------------------------------------------------------------------- 3b. diff
+
+DIFF_RATIO_MAX = 1.2  # specgen diff of two specs over specgen generate of the larger one
+
+
+def changed_copy(source: Path, target: Path) -> Path:
+    """A next version of ``source``: every 40th path gone, a new property on every 25th
+    object schema (deterministic, so runs compare)."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    for path in list(data["paths"])[::40]:
+        del data["paths"][path]
+    for index, schema in enumerate(data.get("components", {}).get("schemas", {}).values()):
+        if index % 25 == 0 and isinstance(schema, dict) and schema.get("type") == "object":
+            schema.setdefault("properties", {})["addedInNextVersion"] = {"type": "string"}
+    target.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def diff_speed(work: Path) -> dict[str, Any]:
+    """Whole processes, in turns: ``diff OLD NEW`` and ``generate`` of the larger spec."""
+    old = sources.visma_31()
+    new = changed_copy(old, work / "visma-next.json")
+    larger = max((old, new), key=lambda p: p.stat().st_size)
+    runs = {
+        "diff": process(SPECGEN + ["diff", str(old), str(new)]),
+        "generate": process(SPECGEN + ["generate", str(larger), "-o", str(work / "g"), "-p", "g"]),
+    }
+    seconds = interleaved_medians(runs, LARGE_REPEAT)
+    ratio = seconds["diff"] / seconds["generate"]
+    return {
+        "specs_mb": [round(p.stat().st_size / 1e6, 2) for p in (old, new)],
+        "diff_seconds": round(seconds["diff"], 3),
+        "generate_seconds": round(seconds["generate"], 3),
+        "ratio": round(ratio, 2),
+        "targets": {f"diff/generate <= {DIFF_RATIO_MAX}": ratio <= DIFF_RATIO_MAX},
     }
 
 
@@ -702,6 +742,9 @@ def main(argv: list[str] | None = None) -> None:
             results["scale"] = scale(work)
     if "regeneration" in sections:
         results["regeneration"] = regeneration()
+    if "diff" in sections:
+        with tempfile.TemporaryDirectory() as folder:
+            results["diff"] = diff_speed(Path(folder))
     if "decoding" in sections:
         results["decoding"] = decoding()
     if "imports" in sections:
@@ -742,6 +785,12 @@ def print_table(results: dict[str, Any]) -> None:
         print(
             f"\nspecgen check, nothing changed: {reg['per_spec_cached']:.3f} s per spec "
             f"(without the hash cache: {reg['per_spec_uncached']:.3f} s)"
+        )
+    if "diff" in results:
+        row = results["diff"]
+        print(
+            f"\nspecgen diff of two {row['specs_mb'][0]} MB specs: {row['diff_seconds']:.3f} s,"
+            f" generate: {row['generate_seconds']:.3f} s, x{row['ratio']} {row['targets']}"
         )
     if "decoding" in results:
         print("\ndecoding")
