@@ -157,11 +157,19 @@ def test_markdown_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 # --------------------------------------------------------------------------- errors, jobs
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        GOOD.replace('$ref: "#/definitions/Pet"', '$ref: "#/x"'),  # the loader finds it
+        GOOD.replace('version: "1"', 'version: ["1"]'),  # the validator finds it
+    ],
+    ids=["broken-ref", "invalid"],
+)
 def test_spec_errors_as_generate_reports_them(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    broken: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = write_spec(tmp_path, GOOD, "good.yaml")
-    bad = write_spec(tmp_path, GOOD.replace('$ref: "#/definitions/Pet"', '$ref: "#/x"'), "b.yaml")
+    bad = write_spec(tmp_path, broken, "b.yaml")
     diff = specgen(capsys, "diff", good.name, bad.name)
     generate = specgen(capsys, "generate", bad.name, "-o", "out", "-p", "pets")
     assert diff.code == generate.code == 1

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.config import load_jobs
 from generator.diff.compare import Change
+from generator.diff.snapshot import read_snapshot
 from generator.diff.versioning import bump
-from tests.helpers import write_spec
+from generator.pipeline import build_ir, ir_json
+from tests.helpers import ROOT, write_spec
 from tests.test_cli import GOOD, snapshot, specgen
 
 PROJECT = """\
@@ -110,3 +113,16 @@ def test_check_prints_the_api_summary_above_the_file_differences(
     assert any("field-removed" in line and "Pet.age" in line for line in lines)
     files = lines[lines.index("  files:") :]
     assert any("differs" in line and "CHANGELOG.md" in line for line in files)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["authoring", "inference"])
+def test_ir_json_reads_back_into_the_same_ir(index: int) -> None:
+    """The committed snapshots decode into the IR they were written from, field for field."""
+    job = load_jobs(ROOT / "pyproject.toml")[index]
+    api = read_snapshot(job.output / "ir.json")
+    assert api is not None
+    assert ir_json(api, job.spec.parent) == (job.output / "ir.json").read_text(encoding="utf-8")
+    built = build_ir(job.spec, job=job)
+    for part in ("models", "enums", "groups", "client_parameters", "host_parameters", "security"):
+        assert getattr(api, part) == getattr(built, part), part
+    assert read_snapshot(job.output / "no-such.json") is None
