@@ -364,3 +364,12 @@ def test_swagger_2_and_its_openapi_3_conversion_have_no_changes(tmp_path: Path) 
     # and the comparison does see a change of meaning between the two formats
     changed = build_ir(write_spec(tmp_path, OPENAPI3.replace("nullable: true", ""), "c.yaml"))
     assert [c.kind for c in compare(swagger, changed)] == ["field-made-non-nullable"]
+
+
+def test_help_lists_diff(capsys: pytest.CaptureFixture[str]) -> None:
+    run = specgen(capsys, "--help")
+    assert run.code == 0 and "\n  diff " in run.out
+    run = specgen(capsys, "diff", "--help")
+    assert run.code == 0
+    for option in ("--job", "--format", "--fail-on-breaking", "--config"):
+        assert option in run.out
