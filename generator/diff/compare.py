@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,7 +249,7 @@ class _Comparison:
                 when="narrowed" if narrowed else "widened or different",
             )
 
-    def _args(self, was: Call, now: Call, add: Any) -> None:
+    def _args(self, was: Call, now: Call, add: Callable[..., None]) -> None:
         before, after = was.args, now.args
         for name in [n for n in after if n not in before]:
             arg = after[name]
