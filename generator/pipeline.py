@@ -17,7 +17,7 @@ from .config import Job
 from .diff.versioning import AUTO, CHANGELOG, Release, api_summary, next_release
 from .errors import ConfigError
 from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
-from .validation import Validation
+from .validation import Validation, preload_validator
 from .writer import read_tree, write_tree
 
 if TYPE_CHECKING:
@@ -48,17 +48,20 @@ def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = 
 
 
 def build_irs(spec_paths: list[Path], job: Job | None = None) -> list[Api]:
-    """``build_ir`` of several specs (``specgen diff``), each validated in a forked child
-    while this process loads them and builds their IRs: validation is most of the cost, and
-    the children share the cores.  Errors are reported spec by spec, as ``build_ir`` would."""
+    """``build_ir`` of several specs (``specgen diff``): each is validated in a forked child
+    as soon as it is loaded, while this process loads the next and builds the IRs; validation
+    is most of the cost, and the children share the cores.  Errors are reported spec by spec,
+    as ``build_ir`` would report them."""
     profile = Profile()
-    validations = [Validation.start(path, profile, background=True) for path in spec_paths]
+    preload_validator()  # imported once, before the forks, rather than once in every child
+    validations: list[Validation] = []
     apis: list[Api] = []
     try:
-        for path, validation in zip(spec_paths, validations):
-            spec = _load(path, profile)
-            validation.attach(spec)
-            apis.append(_to_ir(spec, profile, job))
+        specs = []
+        for path in spec_paths:
+            specs.append(_load(path, profile))
+            validations.append(Validation.start_loaded(specs[-1], profile))
+        apis = [_to_ir(spec, profile, job) for spec in specs]
     except Exception:
         for validation in validations:  # an invalid spec is reported as such, in order
             validation.finish()
