@@ -4,6 +4,7 @@ and Swagger 2.0 against OpenAPI 3.0 by meaning."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from generator.diff.compare import compare
 from generator.pipeline import build_ir
 from tests.helpers import CORPUS, ROOT, write_spec
+from tests.prism import SWAGGER2OPENAPI, require_tools
 from tests.test_cli import GOOD, specgen
 
 AZURE = CORPUS / "azure-openai"
@@ -373,3 +375,40 @@ def test_help_lists_diff(capsys: pytest.CaptureFixture[str]) -> None:
     assert run.code == 0
     for option in ("--job", "--format", "--fail-on-breaking", "--config"):
         assert option in run.out
+
+
+def test_the_swagger_edition_against_its_openapi_3_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Swagger 2.0 edition of 2024-03-01-preview converted by swagger2openapi: the same
+    calls, arguments, models and return types.  What remains is what the conversion changes
+    itself: it repeats each response's schema under every media type ``produces`` lists
+    (where specgen's 2.0 reader gives a response one media type), and it drops the
+    ``x-nullable`` written beside a ``$ref`` (OpenAPI 3.0 ignores a ref's siblings)."""
+    require_tools()
+    converted = tmp_path / "preview-converted.json"
+    subprocess.run(
+        [str(SWAGGER2OPENAPI), str(PREVIEW_SWAGGER), "--outfile", str(converted)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    data = diff_json(capsys, PREVIEW_SWAGGER, converted)
+    assert data["breaking"] == 0
+    kinds = {(c["kind"], c["python"]) for c in data["changes"]}
+    assert kinds == {
+        (
+            "response-content-type-changed",
+            "client.deployments.microsoft_azure_generatespeechfromtext",
+        ),
+        (
+            "response-content-type-changed",
+            "client.deployments.microsoft_azure_getaudiotranscriptionasplaintext",
+        ),
+        (
+            "response-content-type-changed",
+            "client.deployments.microsoft_azure_getaudiotranslationasplaintext",
+        ),
+        ("field-made-non-nullable", "ChatChoice.finish_reason"),
+        ("field-made-non-nullable", "Choice.finish_reason"),
+    }
