@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import cache
 from .config import Job
 from .errors import ConfigError
-from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
+from .ir import Api, Binary, Diagnostic, HostParameter, ModelRef, to_jsonable
 from .validation import Validation
 from .writer import read_tree, write_tree
 
@@ -137,7 +137,7 @@ class Generated:
 
     job: Job
     files: dict[str, str]
-    warnings: list[str]  # the spec's diagnostics, formatted
+    warnings: list[Diagnostic]  # the spec's
     models: int
     operations: int
     profile: Profile
@@ -151,7 +151,7 @@ def generate_job(job: Job, *, background: bool) -> Generated:
     return Generated(
         job=job,
         files=files,
-        warnings=[d.format() for d in api.diagnostics],
+        warnings=api.diagnostics,
         models=len(api.models),
         operations=len(api.operations()),
         profile=profile,
@@ -201,11 +201,18 @@ def write_job(job: Job, profile: Profile | None = None) -> Api:
     return api
 
 
-def differences(job: Job, *, background: bool = True) -> list[str]:
-    """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step);
-    the caller asks the hash cache (``up_to_date``) first.  ``background`` as for
-    ``generate_files``."""
-    _, expected = generate_files(job, background=background)
+@dataclass
+class Comparison:
+    """A job generated in memory and compared with its output on disk (``specgen check``)."""
+
+    warnings: list[Diagnostic]  # the spec's
+    report: list[str]  # how the output differs, readably ([] = in step)
+
+
+def differences(job: Job, *, background: bool = True) -> Comparison:
+    """How ``job.output`` differs from a fresh generation; the caller asks the hash cache
+    (``up_to_date``) first.  ``background`` as for ``generate_files``."""
+    api, expected = generate_files(job, background=background)
     actual = read_tree(job.output)
     report: list[str] = []
     for path in sorted(set(expected) | set(actual)):
@@ -229,4 +236,4 @@ def differences(job: Job, *, background: bool = True) -> list[str]:
             )
             report.append(f"differs ({changed} lines): {job.output / path}")
             report.extend("    " + line for line in diff[:12])
-    return report
+    return Comparison(api.diagnostics, report)

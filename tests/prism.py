@@ -3,8 +3,9 @@
 Prism and swagger2openapi come from the repo's package.json (`npm ci`, run by `make test`).
 Each seed spec is prepared for Prism in a temporary folder (specs/ is never touched):
 
-* every ``x-ms-examples`` is stripped: they point at example files this repo doesn't have,
-  and Prism refuses a document with unresolvable references;
+* every ``x-ms-examples`` is stripped: they point at example files beside the spec, which the
+  copy in a temporary folder does not have (Prism refuses a document with unresolvable
+  references, and needs none of them);
 * every path is prefixed with ``/openai``: the clients call ``{endpoint}/openai/...`` and
   Prism routes on the request path alone (it ignores the base path of ``servers``), so the
   prefix must be part of the paths; ``servers`` names the Prism address the client calls;
