@@ -737,19 +737,24 @@ def test_prism_validates_multipart_fields(authoring: Peer, ac: Any) -> None:
 # --------------------------------------------------------------------------- the bugs corrected
 
 
+# The test below that shows the bug each correction of tests/prism.py mends.
+SHOWN_BY = {
+    "_location_as_uri": "test_as_published_prism_rejects_its_own_201_answers",
+    "_image_created_as_integer": "test_as_published_the_image_example_has_a_string_created",
+    "_audio_json_as_any_of": "test_as_published_no_audio_answer_satisfies_the_one_of",
+    "_audio_text_example": "test_as_published_the_audio_text_example_is_null",
+}
+
+
 def test_every_correction_is_shown_below() -> None:
-    """Each correction of tests/prism.py has a test below that shows its bug on the spec as
-    published (a new correction without one fails here)."""
-    shown = {
-        test.__doc__.split("\n")[0]
-        for name, test in globals().items()
-        if name.startswith("test_as_published_") and test.__doc__
-    }
-    assert {c.bug.split(":")[0] + ": " + c.apply.__name__ for c in CORRECTIONS} == shown
+    """A correction is there for a bug Prism shows on the spec as published: a new one comes
+    with its test."""
+    assert {c.apply.__name__ for c in CORRECTIONS} == set(SHOWN_BY)
+    assert all(callable(globals().get(test)) for test in SHOWN_BY.values())
 
 
 def test_as_published_prism_rejects_its_own_201_answers(authoring_as_published: Peer) -> None:
-    """Prism gap: _location_as_uri"""
+    """Prism writes a random string for the Location header of format `url`, then rejects it."""
     peer = authoring_as_published
     with peer.client() as client:
         with pytest.raises(known_violation("response.header.location", "format")):
@@ -768,7 +773,7 @@ def test_as_published_prism_rejects_its_own_201_answers(authoring_as_published: 
 def test_as_published_the_image_example_has_a_string_created(
     inference_as_published: Peer,
 ) -> None:
-    """spec bug: _image_created_as_integer"""
+    """The spec's example answer has created: '1676540381', a string."""
     peer = inference_as_published
     with peer.client() as client, pytest.raises(known_violation("response.body.created", "type")):
         peer.call(
@@ -779,7 +784,7 @@ def test_as_published_the_image_example_has_a_string_created(
 
 
 def test_as_published_no_audio_answer_satisfies_the_one_of(inference_as_published: Peer) -> None:
-    """spec bug: _audio_json_as_any_of"""
+    """Every audio answer matches both members of the oneOf."""
     peer = inference_as_published
     with peer.client() as client:
         for group in ("transcriptions", "translations"):
@@ -794,7 +799,7 @@ def test_as_published_no_audio_answer_satisfies_the_one_of(inference_as_publishe
 
 
 def test_as_published_the_audio_text_example_is_null(inference_as_published: Peer) -> None:
-    """spec bug: _audio_text_example"""
+    """The spec's text/plain example is null."""
     peer = inference_as_published
     with peer.client() as client:
         for group in ("transcriptions", "translations"):
