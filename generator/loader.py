@@ -1027,7 +1027,7 @@ def _document_accessor() -> Any:
     check re-reads the protocol's members on every call (a quarter of a walk on Python 3.11)."""
     from jsonschema_path.accessors import SchemaAccessor
 
-    class DocumentAccessor(SchemaAccessor):  # type: ignore[misc]
+    class DocumentAccessor(SchemaAccessor):
         @classmethod
         def _get_subnode(cls, node: Any, part: Any) -> Any:
             if type(node) is dict or type(node) is list:
