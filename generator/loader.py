@@ -63,7 +63,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 import yaml
 
@@ -926,6 +925,8 @@ class _Handlers(Mapping[str, Any]):
         return 0
 
     def _serve(self, uri: str) -> Any:
+        from urllib.request import url2pathname  # 20 ms to import; rarely asked for
+
         parts = urlsplit(uri)
         if parts.scheme == "file" and not parts.netloc:
             path = Path(os.path.normpath(url2pathname(unquote(parts.path))))
