@@ -5,10 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,26 +13,13 @@ from . import cache
 from .config import Job
 from .errors import ConfigError
 from .ir import Api, Binary, Diagnostic, HostParameter, ModelRef, to_jsonable
+from .pool import available_cores
+from .profile import Profile
 from .validation import Validation
 from .writer import read_tree, write_tree
 
 if TYPE_CHECKING:
     from .loader import Spec
-
-
-@dataclass
-class Profile:
-    """Seconds spent per stage (``--profile``)."""
-
-    stages: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
 
 
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
@@ -117,7 +101,10 @@ def generate_files(
         with profile.stage("render"):
             files = render_package(api, options)
         with profile.stage("format"):
-            files = format_files(files)
+            # the validating child's core is free for part of the formatting once it is done
+            files = format_files(
+                files, workers=available_cores() if validation.in_background else 1
+            )
     except Exception:
         validation.finish()  # an invalid spec is reported as such, as an inline run would
         raise
