@@ -522,6 +522,7 @@ class Spec:
     def __init__(self, root: Document, version: str) -> None:
         self.root = root
         self.folder = root.path.parent
+        self.example_files = True  # whether x-ms-examples files are looked for
         self.version = version
         self.warnings: list[Diagnostic] = []
         self._real_folder = Path(os.path.realpath(self.folder))
@@ -634,7 +635,8 @@ class Spec:
             doc = self._unscanned.pop(0)
             for pointer, ref, in_examples in _iter_refs(doc.data):
                 if in_examples:
-                    self._check_example_ref(ref, doc, pointer)
+                    if self.example_files:
+                        self._check_example_ref(ref, doc, pointer)
                     continue
                 try:
                     hit = self._resolve(ref, doc)
@@ -1395,8 +1397,10 @@ def _recoverable(diagnostic: Diagnostic, full_message: str) -> bool:
     return any(segment in _DATA_KEYWORDS for segment in diagnostic.pointer.split("/"))
 
 
-def load_spec(path: str | Path, *, validate: bool = True) -> Spec:
-    """Load, check and (by default) validate a spec.  Raises SpecError listing every error."""
+def load_spec(path: str | Path, *, validate: bool = True, example_files: bool = True) -> Spec:
+    """Load, check and (by default) validate a spec.  Raises SpecError listing every error.
+    ``example_files=False``: the files ``x-ms-examples`` refers to are not shipped with the
+    spec (a job's ``example-files = false``), so their absence is not worth a warning."""
     absolute = Path(os.path.abspath(path))
     root = _read(absolute, _display(absolute, str(path)))
     if not isinstance(root.data, dict):
@@ -1406,6 +1410,7 @@ def load_spec(path: str | Path, *, validate: bool = True) -> Spec:
     warnings = _fix_swagger_float(root) + _fix_mislabelled_openapi3(root)
     version, errors = _version(root)
     spec = Spec(root, version)
+    spec.example_files = example_files
     spec.warnings += warnings
     errors += spec._check_refs()
     if errors:  # broken refs would make validation unsafe

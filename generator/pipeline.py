@@ -24,19 +24,19 @@ if TYPE_CHECKING:
 
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
     profile = profile or Profile()
-    spec = _load(spec_path, profile)
+    spec = _load(spec_path, profile, job)
     with profile.stage("validate"):
         spec.validate()
     return _to_ir(spec, profile, job)
 
 
-def _load(spec_path: Path, profile: Profile) -> Spec:
+def _load(spec_path: Path, profile: Profile, job: Job | None = None) -> Spec:
     # The heavy stages are imported when they run: a run that finds its output up to date
     # never needs them.
     from .loader import load_spec
 
     with profile.stage("load"):
-        return load_spec(spec_path, validate=False)
+        return load_spec(spec_path, validate=False, example_files=job is None or job.example_files)
 
 
 def _to_ir(spec: Spec, profile: Profile, job: Job | None) -> Api:
@@ -95,7 +95,7 @@ def generate_files(
         env=job.env,
     )
     try:
-        spec = _load(job.spec, profile)
+        spec = _load(job.spec, profile, job)
         validation.attach(spec)
         api = _to_ir(spec, profile, job)
         with profile.stage("render"):

@@ -195,3 +195,30 @@ def test_the_projects_own_specs_generate_without_a_warning(
         "specs/azure-openai-authoring-2023-05-15.yaml",
         "specs/azure-openai-inference-2024-02-01.yaml",
     ]
+
+
+def test_a_job_whose_spec_comes_without_its_example_files_does_not_look_for_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path, [SPEC])
+    run = specgen(folder, capsys, monkeypatch, "generate", "--verbose")
+    assert set(listed("specs/s1.yaml", MISSING)) <= set(run.err.splitlines())
+    config = folder / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "example-files = false\n", "utf-8")
+    monkeypatch.setenv("SPECGEN_CACHE", "off")  # the output is the same: the cache would skip
+    run = specgen(folder, capsys, monkeypatch, "generate", "--verbose")
+    assert run.code == 0
+    assert run.err.splitlines() == listed("specs/s1.yaml", DUPLICATES)  # the rest still said
+
+
+def test_example_files_is_true_or_false(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path, [SPEC])
+    config = folder / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'example-files = "no"\n', "utf-8")
+    run = specgen(folder, capsys, monkeypatch, "generate")
+    assert run.code == 1
+    assert run.err == (
+        "pyproject.toml: tool.specgen.jobs[0]: 'example-files' must be true or false, not 'no'\n"
+    )
