@@ -412,3 +412,16 @@ def test_the_swagger_edition_against_its_openapi_3_conversion(
         ("field-made-non-nullable", "ChatChoice.finish_reason"),
         ("field-made-non-nullable", "Choice.finish_reason"),
     }
+
+
+def test_warnings_as_generate_prints_them(capsys: pytest.CaptureFixture[str]) -> None:
+    """One line per kind of warning and spec (the corpus's authoring specs name example files
+    that are not there), every one with --verbose."""
+    short = specgen(capsys, "diff", str(AUTHORING_OLD), str(AUTHORING_NEW))
+    full = specgen(capsys, "diff", str(AUTHORING_OLD), str(AUTHORING_NEW), "--verbose")
+    generate = specgen(capsys, "generate", str(AUTHORING_OLD), "-o", "out", "-p", "a")
+    first = short.err.splitlines()[0]
+    assert first == generate.err.splitlines()[0] and "example file not found" in first
+    assert len(short.err.splitlines()) == 2  # one kind in each spec
+    assert len(full.err.splitlines()) > 10
+    assert short.out == full.out

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import Job, load_jobs
 from ..errors import ConfigError
 from ..pipeline import build_irs
+from ..summary import warning_lines
 from .compare import compare
 from .report import FORMATS
 
@@ -38,6 +39,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     diff.add_argument("--format", choices=sorted(FORMATS), default="text", help="default: text")
     diff.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list every warning about the specs (by default, one line per kind)",
+    )
+    diff.add_argument(
         "--fail-on-breaking",
         action="store_true",
         help="exit 1 when a change breaks code written against OLD (for CI)",
@@ -49,8 +56,9 @@ def run(args: argparse.Namespace) -> int:
     if job is None and args.job:
         return USAGE
     old, new = build_irs([args.old, args.new], job)
-    for diagnostic in old.diagnostics + new.diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+    for api in (old, new):  # warnings as `generate` prints them, spec by spec
+        for line in warning_lines(api.diagnostics, verbose=args.verbose):
+            print(line, file=sys.stderr)
     changes = compare(old, new)
     sys.stdout.write(FORMATS[args.format](changes, str(args.old), str(args.new)))
     return 1 if args.fail_on_breaking and any(c.breaking for c in changes) else 0
