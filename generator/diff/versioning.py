@@ -102,4 +102,5 @@ def api_summary(output: Path, api: Api) -> list[str]:
     changes = compare(previous, api)
     if not changes:
         return [f"API changes: {summary(changes)}"]
-    return text(changes, previous.version, api.version).rstrip("\n").split("\n")
+    lines = text(changes, previous.version, api.version).splitlines()
+    return [line for line in lines if line]  # indented under the job: no blank lines
