@@ -82,7 +82,7 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     names = TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
     client = build_client_view(api, names, options.env)
     pkg = options.package
-    title = " ".join(api.title.split()) or options.distribution
+    title = display_title(api.title) or options.distribution
     common = {"title": docstring(title), "package": pkg}
     files: dict[str, str] = {}
     models = build_models_package(api, names)
@@ -184,11 +184,16 @@ def _client_imports(client: ClientView) -> list[str]:
 
 def _client_doc(api: Api, title: str, client: ClientView) -> str:
     """The client class's docstring: what it is for, then every constructor argument."""
-    head = f"Client for {title} (API version {api.version})."
+    head = f"Client for {title}" + (
+        "." if api.version in title else f" (API version {api.version})."
+    )
     if api.description:
         head += f"\n\n{api.description}"
     args = [(p.name, p.doc or "Host parameter.", p.env) for p in client.host_params]
-    args += [(p.name, p.doc or "Sent with every request.", "") for p in client.client_params]
+    args += [
+        (p.name, _sentence(p.doc or "Sent with every request.") + _default_doc(p.default), "")
+        for p in client.client_params
+    ]
     args += [(a.name, docstring(a.doc), a.env) for a in client.auth.arguments]
     args += [
         ("token_provider", "Returns a bearer token; called before every request.", ""),
@@ -203,6 +208,26 @@ def _client_doc(api: Api, title: str, client: ClientView) -> str:
         suffix = f" Defaults to the {env[1:-1]} environment variable." if env else ""
         lines.append(f"    {name}: {' '.join(doc.split())}{suffix}")
     return docstring(head) + "\n\nArgs:\n" + "\n".join(lines)
+
+
+def display_title(title: str) -> str:
+    """The spec's title on one line, a word repeated by mistake said once ("Microsoft Azure
+    Azure OpenAI" in Azure's own descriptions)."""
+    kept: list[str] = []
+    for word in title.split():
+        if not kept or word.lower() != kept[-1].lower():
+            kept.append(word)
+    return " ".join(kept)
+
+
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _default_doc(default: str) -> str:
+    """A client parameter's default (the api-version a call sends unless told otherwise)."""
+    return f" Defaults to {default}." if default else ""
 
 
 def _constructor_example(client: ClientView) -> str:

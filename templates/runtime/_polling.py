@@ -16,21 +16,43 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import httpx
 
 from ._auth import Requirement
-
-# (_client imports this module lazily, in `_poller`, so this is no import cycle)
-from ._client import AsyncClientBase, SyncClientBase, _BaseClient, _parse_body, _retry_after
 from ._errors import ApiResponseValidationError, ApiTimeoutError, OperationFailedError
+from ._responses import parse_body, retry_after
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncPoller", "Poller"]
 
 _T = TypeVar("_T")
-_ClientT = TypeVar("_ClientT", bound=_BaseClient[Any])
+
+
+# What a poller asks of its client (SyncClientBase / AsyncClientBase): described here rather
+# than imported, since the client module builds pollers.
+class _Decoding(Protocol):
+    def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T: ...
+
+
+class _SyncClient(_Decoding, Protocol):
+    def _request(
+        self, method: str, path: str, *, security: Requirement | None | NotGiven = ...
+    ) -> httpx.Response: ...
+
+    def _sleep(self, seconds: float) -> None: ...
+
+
+class _AsyncClient(_Decoding, Protocol):
+    async def _request(
+        self, method: str, path: str, *, security: Requirement | None | NotGiven = ...
+    ) -> httpx.Response: ...
+
+    async def _sleep(self, seconds: float) -> None: ...
+
+
+_ClientT = TypeVar("_ClientT", bound=_Decoding)
 
 _TERMINAL = frozenset({"succeeded", "failed", "canceled", "cancelled"})
 _FAILED = frozenset({"failed", "canceled", "cancelled"})
@@ -101,7 +123,7 @@ class _PollerBase(Generic[_T, _ClientT]):
             ) from exc
 
     def _poll_delay(self, response: httpx.Response) -> float:
-        hint = _retry_after(response.headers)
+        hint = retry_after(response.headers)
         return self._interval if hint is None else max(hint, 0.0)
 
     def _update(self, response: httpx.Response) -> None:
@@ -134,7 +156,7 @@ class _PollerBase(Generic[_T, _ClientT]):
     def _check_failed(self) -> None:
         if self._status.lower() in _FAILED:
             raise OperationFailedError(
-                self._status, body=_parse_body(self._last), response=self._last
+                self._status, body=parse_body(self._last), response=self._last
             )
 
     def _final_url(self) -> str | None:
@@ -158,7 +180,7 @@ class _PollerBase(Generic[_T, _ClientT]):
         return value
 
 
-class Poller(_PollerBase[_T, SyncClientBase]):
+class Poller(_PollerBase[_T, _SyncClient]):
     """A running operation: `result()` polls until it is done and returns its result."""
 
     def wait(self, timeout: float | None = None) -> None:
@@ -184,7 +206,7 @@ class Poller(_PollerBase[_T, SyncClientBase]):
         )
 
 
-class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
+class AsyncPoller(_PollerBase[_T, _AsyncClient]):
     """Async twin of Poller: `await poller.result()`."""
 
     async def wait(self, timeout: float | None = None) -> None:
@@ -220,7 +242,7 @@ def _operation_status(response: httpx.Response) -> str:
     status = body.get("status") if isinstance(body, dict) else None
     if not isinstance(status, str) or not status:
         raise ApiResponseValidationError(
-            "operation status body has no 'status'", response=response, body=_parse_body(response)
+            "operation status body has no 'status'", response=response, body=parse_body(response)
         )
     return status
 
