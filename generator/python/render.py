@@ -227,7 +227,7 @@ def _sentence(text: str) -> str:
 
 def _default_doc(default: str) -> str:
     """A client parameter's default (the api-version a call sends unless told otherwise)."""
-    return f" Defaults to {default}." if default else ""
+    return " " + docstring(f"Defaults to {default}.") if default else ""
 
 
 def _constructor_example(client: ClientView) -> str:

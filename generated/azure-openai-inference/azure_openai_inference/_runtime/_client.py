@@ -39,7 +39,7 @@ from ._errors import (
     error_for_status,
 )
 from ._logs import logger, request_id, safe_url
-from ._polling import AsyncPoller, Poller
+from ._polling import AsyncPoller, Poller, response_from_token
 from ._raw import _record_response
 from ._responses import parse_body, retry_after
 from ._serde import to_jsonable
@@ -165,6 +165,10 @@ class _BaseClient(Generic[_HttpT]):
         if default_headers:
             clone._default_headers = {**self._default_headers, **default_headers}
         return clone
+
+    def _resumed(self, continuation_token: str) -> httpx.Response:
+        """The initial answer of a long-running operation, from a poller's token."""
+        return response_from_token(continuation_token)
 
     # -- request building ---------------------------------------------------
 
@@ -621,10 +625,12 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         decode: Callable[[Any], _T] | None,
         polling_interval: float = 1.0,
         security: Requirement | None | NotGiven = NOT_GIVEN,
+        continuation_token: str | None = None,
     ) -> Poller[_T]:
         return Poller(
             self, initial, method=method, url=url, final_state_via=final_state_via,
             decode=decode, polling_interval=polling_interval, security=security,
+            continuation_token=continuation_token,
         )  # fmt: skip
 
 
@@ -811,10 +817,12 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         decode: Callable[[Any], _T] | None,
         polling_interval: float = 1.0,
         security: Requirement | None | NotGiven = NOT_GIVEN,
+        continuation_token: str | None = None,
     ) -> AsyncPoller[_T]:
         return AsyncPoller(
             self, initial, method=method, url=url, final_state_via=final_state_via,
             decode=decode, polling_interval=polling_interval, security=security,
+            continuation_token=continuation_token,
         )  # fmt: skip
 
 

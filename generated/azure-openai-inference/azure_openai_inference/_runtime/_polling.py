@@ -10,10 +10,17 @@ How the operation is tracked is chosen from the initial response:
 - else the operation is already done.
 
 Only the status is polled; the result is fetched once, per `final_state_via`.
+
+`continuation_token()` saves a poller as an opaque string: the initial answer (its status,
+the headers that steer polling, its body) and the URL being polled. The operation's method,
+called with `continuation_token=`, resumes from it without sending the request again, in
+this process or another (as AutoRest's clients do).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, cast
@@ -33,6 +40,8 @@ _T = TypeVar("_T")
 # What a poller asks of its client (SyncClientBase / AsyncClientBase): described here rather
 # than imported, since the client module builds pollers.
 class _Decoding(Protocol):
+    _credential_query: set[str]  # query parameters that hold keys: never in a token
+
     def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T: ...
 
 
@@ -73,6 +82,7 @@ class _PollerBase(Generic[_T, _ClientT]):
         decode: Callable[[Any], _T] | None,  # None: the operation has no result
         polling_interval: float = 1.0,
         security: Requirement | None | NotGiven = NOT_GIVEN,  # the operation's, if its own
+        continuation_token: str | None = None,  # resuming: `initial` was rebuilt from it
     ) -> None:
         self._client = client
         self._security = security
@@ -103,6 +113,10 @@ class _PollerBase(Generic[_T, _ClientT]):
         else:  # nothing to poll: the answer is final
             self._mode, self._status = "done", "Succeeded"
         self._delay = self._poll_delay(initial)  # before the next poll
+        if continuation_token is not None and self._mode != "done":
+            # Where polling had got to; its state is asked again, at once.
+            self._poll_url = _read_token(continuation_token)["poll_url"]
+            self._status, self._delay = "InProgress", 0.0
 
     def status(self) -> str:
         """The operation's status as the server spelled it (e.g. "InProgress")."""
@@ -110,6 +124,26 @@ class _PollerBase(Generic[_T, _ClientT]):
 
     def done(self) -> bool:
         return self._status.lower() in _TERMINAL
+
+    def continuation_token(self) -> str:
+        """An opaque string to resume watching this operation later, in another process too:
+        pass it as ``continuation_token=`` to the method that started it. It holds no
+        credential (keys in the query of the URL are left out)."""
+        initial = self.initial_response
+        state = {
+            "version": _TOKEN_VERSION,
+            "method": self._method,
+            "url": _without_params(self._url, self._client._credential_query),
+            "status_code": initial.status_code,
+            "headers": [
+                [name, value]
+                for name, value in initial.headers.multi_items()
+                if name.lower() in _TOKEN_HEADERS
+            ],
+            "body": base64.b64encode(initial.content).decode("ascii"),
+            "poll_url": _without_params(self._poll_url, self._client._credential_query),
+        }
+        return base64.urlsafe_b64encode(json.dumps(state).encode()).decode("ascii")
 
     # -- state ---------------------------------------------------------------
 
@@ -228,6 +262,45 @@ class AsyncPoller(_PollerBase[_T, _AsyncClient]):
         return self._set_result(
             await self._client._request("GET", url, security=self._security) if url else self._last
         )
+
+
+_TOKEN_VERSION = 1
+# The initial answer's headers that polling reads; no other (cookies) goes into a token.
+_TOKEN_HEADERS = frozenset(
+    {"azure-asyncoperation", "operation-location", "location", "retry-after", "retry-after-ms"}
+    | {"content-type"}
+)
+
+
+def _read_token(token: str) -> dict[str, Any]:
+    try:
+        state = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+    except (ValueError, UnicodeError) as exc:
+        raise ValueError("not a continuation token of a poller") from exc
+    if not isinstance(state, dict) or state.get("version") != _TOKEN_VERSION:
+        raise ValueError("not a continuation token of a poller (or of another version)")
+    return state
+
+
+def response_from_token(token: str) -> httpx.Response:
+    """The initial answer a continuation token holds, as the poller first saw it."""
+    state = _read_token(token)
+    try:
+        return httpx.Response(
+            state["status_code"],
+            headers=[tuple(pair) for pair in state["headers"]],
+            content=base64.b64decode(state["body"]),
+            request=httpx.Request(state["method"], state["url"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError("not a continuation token of a poller") from exc
+
+
+def _without_params(url: str, names: set[str]) -> str:
+    parsed = httpx.URL(url)
+    for name in names:
+        parsed = parsed.copy_remove_param(name)
+    return str(parsed)
 
 
 def _json(response: httpx.Response) -> Any:
