@@ -328,12 +328,14 @@ def test_async_poller_resumes(built: Built, server: Server) -> None:
         ) as client:
 
             async def no_sleep(seconds: float) -> None:
-                pass
+                delays.append(seconds)
 
             client._sleep = no_sleep
             token = (await client.jobs.begin_create("j1")).continuation_token()
             resumed = await client.jobs.begin_create("j1", continuation_token=token)
             return str((await resumed.result()).id)
 
+    delays: list[float] = []
     assert asyncio.run(main()) == "j1"
     assert [r.method for r in server.requests] == ["PUT", "GET", "GET", "GET"]
+    assert delays == [0.0, 1.0]  # a resumed poller asks at once, then at its interval
