@@ -16,6 +16,7 @@ from .imports import export_order, import_block, import_order
 from .literals import docblock, docstring, py_literal
 from .models_view import build_models_package
 from .operations_view import ClientView, build_client_view
+from .readme_view import build_readme_view
 from .types import TypeNames
 
 ERROR_NAMES = [
@@ -129,14 +130,15 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     )
     files["README.md"] = env.get_template("README.md.jinja").render(
         distribution=options.distribution,
-        api_version=api.version,
-        constructor_example=_constructor_example(client),
+        readme=build_readme_view(api, pkg, options.env),
+        version_note="" if api.version in title else f"(API version {api.version})",
         operations=_operation_rows(api),
         title=title,
         package=pkg,
         env=options.env,
         auth=_auth_readme(api, client),
-        **_readme_examples(client),
+        missing_credential=bool(client.auth.required),
+        log_variable=pkg.upper() + "_LOG",
     )
     return files
 
@@ -230,16 +232,6 @@ def _default_doc(default: str) -> str:
     return " " + docstring(f"Defaults to {default}.") if default else ""
 
 
-def _constructor_example(client: ClientView) -> str:
-    args = [
-        f'{p.name}="https://example.invalid"'
-        for p in client.host_params
-        if "None" in p.signature.split("=")[-1]
-    ]
-    args += [f'{a.name}="..."' for a in client.auth.arguments]
-    return ", ".join(args)
-
-
 def _auth_readme(api: Api, client: ClientView) -> list[str]:
     """One Markdown line per credential argument."""
     lines = [f"`{a.name}=`: {a.doc.replace('`', chr(39))}" for a in client.auth.arguments]
@@ -255,39 +247,6 @@ def _auth_readme(api: Api, client: ClientView) -> list[str]:
             " Azure AD / Entra ID token, for Azure services)."
         )
     return lines
-
-
-def _readme_examples(client: ClientView) -> dict[str, str]:
-    """One call per feature, taken from the API itself ("" where it has none)."""
-    examples = dict.fromkeys(
-        ("example", "stream_example", "upload_example", "download_example", "pager_example")
-        + ("poller_example", "raw_example"),
-        "",
-    )
-    for group in client.groups:
-        for op in group.operations:
-            call = f"{group.attribute}.{op.name}"
-            args = [
-                f'{a.name}="..."' for a in op.positional + op.keyword if "= None" not in a.signature
-            ]
-            joined = ", ".join(args)
-            if not args and not examples["example"] and not op.pager:
-                examples["example"] = f"{call}()"
-                examples["raw_example"] = f"{group.attribute}.with_raw_response.{op.name}()"
-            if op.stream and not examples["stream_example"]:
-                examples["stream_example"] = f"{call}({', '.join(args + ['stream=True'])})"
-            if (
-                any("FileInput" in a.signature for a in op.keyword)
-                and not examples["upload_example"]
-            ):
-                examples["upload_example"] = f"{call}({joined})"
-            if op.streamed_name and not examples["download_example"]:
-                examples["download_example"] = f"{group.attribute}.{op.streamed_name}({joined})"
-            if op.pager and not examples["pager_example"]:
-                examples["pager_example"] = f"{call}({joined})"
-            if op.poller and not examples["poller_example"]:
-                examples["poller_example"] = f"{call}({joined})"
-    return examples
 
 
 def _operation_rows(api: Api) -> list[dict[str, str]]:
