@@ -21,11 +21,13 @@ from typing import Any
 import pytest
 
 from generator.config import Job, load_jobs
-from generator.ir import Api, Operation
+from generator.ir import Api, ModelRef, Operation
 from generator.pipeline import build_ir
 from generator.python.readme_view import MISSING_ID, example_value
+from tests.batch import build_all
 from tests.helpers import ROOT, import_generated
 from tests.server import Recorded, Reply, Server
+from tests.test_client_surface import KEYED
 
 KEY = "readme-test-key"
 JOBS = {job.output.name: job for job in load_jobs(ROOT / "pyproject.toml")}
@@ -41,9 +43,11 @@ def forget_generated_packages() -> Iterator[None]:
 
 
 def python_blocks(readme: Path) -> list[str]:
-    return re.findall(
-        r"^```python\n(.*?)^```", readme.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL
-    )
+    return python_blocks_of(readme.read_text(encoding="utf-8"))
+
+
+def python_blocks_of(markdown: str) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", markdown, re.MULTILINE | re.DOTALL)
 
 
 class SpecServer:
@@ -51,6 +55,7 @@ class SpecServer:
 
     def __init__(self, api: Api, server: Server) -> None:
         self.api = api
+        self.url = server.url
         prefix = re.sub(r"\{[^{}]+\}", "", api.host).split("://")[-1]
         prefix = "/" + prefix.partition("/")[2] if "/" in prefix else ""
         self.routes = [
@@ -69,8 +74,11 @@ class SpecServer:
         if op is None:
             return Reply(599, {"error": f"no operation for {request.method} {request.path}"})
         self.answered.append(op)
-        if request.headers.get("api-key") != KEY:
+        if KEY not in [*request.headers.values(), *request.query.get("code", [])]:
             return Reply(401, {"error": "no key"})
+        missing = self.missing_members(op, request)
+        if missing:
+            return Reply(400, {"error": f"the body lacks {missing}"})
         if MISSING_ID in request.path:
             error = next((r for r in op.responses if r.is_error and r.type is not None), None)
             body = example_value(self.api, error.type) if error and error.type else {}
@@ -86,9 +94,27 @@ class SpecServer:
         if response.type is None:
             return Reply(int(response.status) if response.status.isdigit() else 200)
         status = int(response.status) if response.status.isdigit() else 200
-        return Reply(
-            status, example_value(self.api, response.type, optional=True), {"x-request-id": "req-1"}
-        )
+        if op.long_running is not None:
+            status = 200  # done at once: a PUT's 201 would be polled at a URL of no operation
+        body = example_value(self.api, response.type, optional=True)
+        if op.paging is not None and op.paging.next_link_name and isinstance(body, dict):
+            last = "page=2" in request.raw_path  # two pages, the second linked from the first
+            next_link = None if last else f"{self.url}{request.path}?page=2"
+            body[op.paging.next_link_name] = next_link
+        return Reply(status, body, {"x-request-id": "req-1"})
+
+    def missing_members(self, op: Operation, request: Recorded) -> list[str]:
+        """The required members of a JSON body model that the request does not send."""
+        if op.body is None or op.body.kind != "json" or not isinstance(op.body.type, ModelRef):
+            return []
+        model_ids = [op.body.type.id]
+        required: list[str] = []
+        while model_ids:
+            model = self.api.model(model_ids.pop())
+            required += [f.name for f in model.fields if f.required and not f.read_only]
+            model_ids += model.bases
+        sent = request.json() if request.body else {}
+        return [name for name in required if name not in sent]
 
 
 def _pattern(path: str) -> str:
@@ -144,3 +170,31 @@ def test_every_block_of_the_project_readme_runs(
     SpecServer(build_ir(ROOT / job.spec, job=job), server)
     run_blocks(blocks, job, server, tmp_path, monkeypatch)
     assert server.requests and all(r.headers.get("api-key") == KEY for r in server.requests)
+
+
+def test_the_pager_and_poller_sections_run(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project's specs have no pager or poller: a spec that has both (a key in the query,
+    a fixed host) gets its README's sections run with a client on the local server."""
+    built = build_all(tmp_path, {"readme_keyed": KEYED}, mypy=False)
+    api = built.api("readme_keyed")
+    text = (tmp_path / "readme_keyed" / "README.md").read_text(encoding="utf-8")
+    sections = {
+        title: python_blocks_of(text.partition(f"## {title}\n")[2].partition("\n## ")[0])
+        for title in ("Pagination", "Long-running operations")
+    }
+    assert all(len(blocks) == 1 for blocks in sections.values()), sections
+    SpecServer(api, server)
+    client = built.package("readme_keyed").Client(base_url=server.url, api_key=KEY)
+    namespace: dict[str, Any] = {"client": client}
+    for title, blocks in sections.items():
+        try:
+            exec(compile(blocks[0], title, "exec"), namespace)  # noqa: S102
+        except Exception as exc:
+            raise AssertionError(f"the {title} block fails:\n{blocks[0]}") from exc
+    client.close()
+    assert "by_page(token)" in sections["Pagination"][0]
+    assert "continuation_token=token" in sections["Long-running operations"][0]
+    assert [r.method for r in server.requests].count("PUT") == 1  # resumed, not sent again
+    assert sum("page=2" in r.raw_path for r in server.requests) == 2  # the last from a token

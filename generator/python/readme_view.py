@@ -67,7 +67,7 @@ class ReadmeView:
     pager: str = ""
     poller: str = ""
     raw: str = ""
-    error_call: str = ""  # a call the service answers with 404, inside `try:`
+    errors: str = ""  # a call in `try:`, its ApiError caught ("" when the API has no call)
 
 
 def build_readme_view(api: Api, package: str, env: dict[str, str]) -> ReadmeView:
@@ -92,9 +92,15 @@ def build_readme_view(api: Api, package: str, env: dict[str, str]) -> ReadmeView
         )
         if not async_call and op.paging is None and op.long_running is None:
             async_call = f"result = await {values.call(op, prefix)}\n        print(result)"
+    error_call = ""  # a call naming a resource that does not exist (404)
     for group, op in ((g, op) for g in api.groups for op in g.operations):
         prefix = f"client.{group.py_name}." if group.name else "client."
         _features(view, group, op, prefix, values)
+        path = [p for p in op.parameters if p.location == "path" and _is_argument(p)]
+        plain = op.paging is None and op.long_running is None
+        if plain and path and path[0].type == Primitive("str") and not error_call:
+            error_call = values.call(op, prefix, missing=path[0].py_name)
+    view.errors = _errors_example(package, error_call, view.groups)
     view.async_main = formatted(
         f"import asyncio\n{imports}\nfrom {package} import AsyncClient\n\n\n"
         "async def main() -> None:\n"
@@ -195,9 +201,24 @@ def _features(
         view.raw = formatted(
             f"raw = {raw}\nprint(raw.status_code, raw.request_id)\nresult = raw.parse()"
         )
-    path = [p for p in op.parameters if p.location == "path" and _is_argument(p)]
-    if plain and path and path[0].type == Primitive("str") and not view.error_call:
-        view.error_call = values.call(op, prefix, missing=path[0].py_name)
+
+
+def _errors_example(package: str, error_call: str, groups: list[GroupCall]) -> str:
+    if error_call:
+        body = (
+            f"    {error_call}\nexcept NotFoundError as exc:\n"
+            '    print("not found:", exc.request_id, exc.error)\n'
+        )
+        names = "ApiError, NotFoundError"
+    elif groups:
+        body = "".join(f"    {line}\n" for line in groups[0].code.splitlines())
+        names = "ApiError"
+    else:
+        return ""
+    return formatted(
+        f"from {package} import {names}\n\ntry:\n{body}except ApiError as exc:\n"
+        "    print(exc.status_code, exc.request_id, exc.error)"
+    )
 
 
 # --------------------------------------------------------------------------- values

@@ -114,9 +114,10 @@ class _PollerBase(Generic[_T, _ClientT]):
             self._mode, self._status = "done", "Succeeded"
         self._delay = self._poll_delay(initial)  # before the next poll
         if continuation_token is not None and self._mode != "done":
-            # Where polling had got to; its state is asked again, at once.
+            # Where polling had got to; unless the initial answer was final, its state is
+            # asked again, at once.
             self._poll_url = _read_token(continuation_token)["poll_url"]
-            self._status, self._delay = "InProgress", 0.0
+            self._delay = 0.0
 
     def status(self) -> str:
         """The operation's status as the server spelled it (e.g. "InProgress")."""
