@@ -162,7 +162,9 @@ def test_with_options_shares_the_pool_and_changes_only_the_copy(keyed: Any, serv
     assert keyed.with_options().items is not keyed.items  # each copy its own groups
 
 
-def test_async_with_options_shares_the_pool(built: Built, server: Server) -> None:
+def test_async_with_options_shares_the_pool_and_logs(
+    built: Built, server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
     async def main() -> None:
         async with built.package("surf_keyed").AsyncClient(
             base_url=server.url, api_key=KEY
@@ -173,8 +175,14 @@ def test_async_with_options_shares_the_pool(built: Built, server: Server) -> Non
             await other.aclose()
             await client.items.get("b")
 
-    asyncio.run(main())
+    with caplog.at_level(logging.DEBUG, logger="surf_keyed"):
+        asyncio.run(main())
     assert [r.headers.get("x-team") for r in server.requests] == ["red", None]
+    lines = [r.getMessage() for r in caplog.records if r.name == "surf_keyed"]
+    assert [line.partition(" -> ")[0] for line in lines] == [
+        f"GET {server.url}/items/a?code=***",
+        f"GET {server.url}/items/b?code=***",
+    ]
 
 
 # --------------------------------------------------------------------------- logging
