@@ -26,7 +26,6 @@ from ..ir import (
     LiteralType,
     ModelRef,
     Operation,
-    OperationGroup,
     Parameter,
     Primitive,
     TypeExpr,
@@ -95,7 +94,7 @@ def build_readme_view(api: Api, package: str, env: dict[str, str]) -> ReadmeView
     error_call = ""  # a call naming a resource that does not exist (404)
     for group, op in ((g, op) for g in api.groups for op in g.operations):
         prefix = f"client.{group.py_name}." if group.name else "client."
-        _features(view, group, op, prefix, values)
+        _features(view, op, prefix, values)
         path = [p for p in op.parameters if p.location == "path" and _is_argument(p)]
         plain = op.paging is None and op.long_running is None
         if plain and path and path[0].type == Primitive("str") and not error_call:
@@ -165,9 +164,7 @@ def _use(op: Operation, prefix: str, values: _Values) -> str:
     return formatted(f"result = {call}\nprint(result)")
 
 
-def _features(
-    view: ReadmeView, group: OperationGroup, op: Operation, prefix: str, values: _Values
-) -> None:
+def _features(view: ReadmeView, op: Operation, prefix: str, values: _Values) -> None:
     call = values.call(op, prefix)
     plain = op.paging is None and op.long_running is None
     if op.streaming and op.stream_type is not None and not view.stream:
