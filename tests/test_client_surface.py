@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.batch import Built, build_all
+from tests.helpers import ROOT, import_generated
 from tests.server import Recorded, Reply, Server
 
 KEY = "k-3f9a-secret-value"  # must never reach a log line or a continuation token
@@ -347,3 +348,21 @@ def test_async_poller_resumes(built: Built, server: Server) -> None:
     assert asyncio.run(main()) == "j1"
     assert [r.method for r in server.requests] == ["PUT", "GET", "GET", "GET"]
     assert delays == [0.0, 1.0]  # a resumed poller asks at once, then at its interval
+
+
+# --------------------------------------------------------------------------- docstrings
+
+
+def test_the_client_docstring_names_the_default_api_version_and_a_clean_title() -> None:
+    for folder, package, version in (
+        ("azure-openai-inference", "azure_openai_inference", "2024-02-01"),
+        ("azure-openai-authoring", "azure_openai_authoring", "2023-05-15"),
+    ):
+        client_class = import_generated(ROOT / "generated" / folder, package).Client
+        doc = client_class.__doc__ or ""
+        assert f'api_version: The requested API version. Defaults to "{version}".' in doc or (
+            f'api_version: api version. Defaults to "{version}".' in doc
+        ), doc
+        assert "Azure Azure" not in doc
+        for name in [m for m in sys.modules if m.split(".")[0] == package]:
+            del sys.modules[name]  # later tests import their own copies
