@@ -74,7 +74,7 @@ class SpecServer:
         if op is None:
             return Reply(599, {"error": f"no operation for {request.method} {request.path}"})
         self.answered.append(op)
-        if KEY not in [*request.headers.values(), *request.query.get("code", [])]:
+        if KEY not in [*request.headers.values(), *request.query.get("sub-key", [])]:
             return Reply(401, {"error": "no key"})
         missing = self.missing_members(op, request)
         if missing:
