@@ -4,7 +4,11 @@ Rules (documented in the README):
 - classes (models, enums, operation groups) are PascalCase; fields, parameters, methods and
   group attributes snake_case; enum members UPPER_SNAKE_CASE;
 - a name that is a Python keyword, or would clash with a name the generated code itself uses
-  (``self``, ``timeout``, ``to_dict``, ``str``, …), gets a trailing ``_`` (``import_``);
+  (parameters: ``self``, ``timeout``, ``str``, …; model fields: only ``to_dict``,
+  ``from_dict`` and ``additional_properties``), gets a trailing ``_`` (``import_``); a model
+  field named like a builtin keeps its name (``file.bytes``);
+- a body member passed as a keyword argument whose name is taken by a parameter of the
+  operation or a per-call option takes the suffix ``_body`` (``timeout_body``);
 - a name that starts with a digit gets a prefix for its kind (``Model2Fa``, ``VALUE_1``);
 - names that still collide after that take ``_2``, ``_3``… (classes: ``2``, ``3``…) in spec order;
 - ``x-ms-client-name`` wins over the wire name where the spec gives it.
@@ -21,19 +25,21 @@ from ..ir import Api, Enum, Field, Model, Operation, Parameter
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
+# A model's own members: a field so named takes the suffix.  Every other legal, non-keyword
+# wire name is the attribute as it is (``file.bytes``, ``response.object``): where a field
+# hides a builtin or an import from its class body, the generated code writes the qualified
+# name (``builtins.bytes``).
+RESERVED_MEMBERS = frozenset({"to_dict", "from_dict", "additional_properties"})
 # Names the generated code uses itself, per scope.
-RESERVED_MEMBERS = frozenset(
+_CODE_NAMES = frozenset(
     {
         # builtins and typing names that generated annotations and bodies refer to
         "str", "int", "float", "bool", "bytes", "list", "dict", "object", "datetime", "date",
         "Any", "Literal", "Mapping", "NotGiven", "NOT_GIVEN", "None", "self", "cls",
-        # model members
-        "to_dict", "from_dict", "additional_properties",
-        # what a model's class body reads once its fields are bound
         "field", "classmethod", "staticmethod", "property", "frozenset", "ClassVar", "dataclass",
     }
 )  # fmt: skip
-RESERVED_PARAMETERS = RESERVED_MEMBERS | frozenset(
+RESERVED_PARAMETERS = RESERVED_MEMBERS | _CODE_NAMES | frozenset(
     {
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "response",
         "stream", "files", "json", "content", "path_params", "query", "headers", "_serde", "_auth", "fetch",

@@ -13,8 +13,11 @@ from typing import Any, TypeVar
 from ._types import NOT_GIVEN
 
 __all__ = [
+    "b64_or_value",
     "b64decode",
     "b64encode",
+    "date_or_value",
+    "datetime_or_value",
     "decode_union",
     "format_date",
     "format_datetime",
@@ -29,6 +32,7 @@ __all__ = [
     "to_json",
     "to_jsonable",
     "to_unixtime",
+    "unixtime_or_value",
     "unknown_members",
     "with_stream_flag",
 ]
@@ -102,6 +106,28 @@ def b64encode(value: bytes, *, urlsafe: bool = False) -> str:
     if urlsafe:
         return base64.urlsafe_b64encode(value).decode("ascii").rstrip("=")
     return base64.b64encode(value).decode("ascii")
+
+
+def datetime_or_value(value: Any) -> Any:
+    """A model member's date-time: parsed from a string, any other value kept as sent."""
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def unixtime_or_value(value: Any) -> Any:
+    """A model member's unix time: converted from a number, any other value kept as sent."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return from_unixtime(value)
+    return value
+
+
+def date_or_value(value: Any) -> Any:
+    """A model member's date: parsed from a string, any other value kept as sent."""
+    return parse_date(value) if isinstance(value, str) else value
+
+
+def b64_or_value(value: Any) -> Any:
+    """A model member's base64 data: decoded from a string, any other value kept as sent."""
+    return b64decode(value) if isinstance(value, str) else value
 
 
 def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:
