@@ -216,6 +216,9 @@ class RequestBody:
     name: str = "body"  # Swagger 2.0 body parameter name
     client_name: str = ""  # x-ms-client-name of the Swagger 2.0 body parameter
     py_name: str = ""
+    # A JSON object body's members taken as keyword arguments: wire name -> argument name
+    # (empty: the body is one argument).
+    py_members: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

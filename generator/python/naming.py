@@ -21,7 +21,7 @@ import keyword
 import re
 from collections.abc import Iterable
 
-from ..ir import Api, Enum, Field, Model, Operation, Parameter
+from ..ir import Api, Enum, Field, Model, ModelRef, Operation, Parameter
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
@@ -160,7 +160,7 @@ def refine(api: Api, rename: dict[str, str] | None = None) -> Api:
     done: set[str] = set()
     for model in api.models:
         _name_fields(model, models, done)
-    _name_client(api, classes, rename)
+    _name_client(api, classes, rename, models)
     return api
 
 
@@ -210,7 +210,9 @@ def _all_fields(model: Model, models: dict[str, Model]) -> list[Field]:
     return result
 
 
-def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
+def _name_client(
+    api: Api, classes: _Taken, rename: dict[str, str], models: dict[str, Model]
+) -> None:
     client_taken = _Taken(RESERVED_CLIENT_ATTRIBUTES | RESERVED_PARAMETERS)
     for host_param in api.host_parameters:
         host_param.py_name = client_taken.claim(
@@ -253,6 +255,7 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
             if any(r.kind == "binary" and r.status.startswith("2") for r in op.responses):
                 op.py_streamed_name = methods.claim(f"{op.py_name.rstrip('_')}_streamed")
             _name_parameters(op, client_names)
+            _name_body_members(op, models)
 
 
 # What the client's constructor body reads besides its arguments.
@@ -320,3 +323,50 @@ def _name_parameters(op: Operation, client_names: dict[tuple[str, str], str]) ->
                 snake(op.body.client_name or op.body.name) or "body", "body", RESERVED_PARAMETERS
             )
         )
+
+
+def body_members(op: Operation, models: dict[str, Model]) -> list[Field]:
+    """The members of a JSON object body that become keyword arguments: every member the
+    client may send (inherited ones too), save the flag the ``stream`` argument sets.  A body
+    that is not one plain model (an array, a union, a scalar, a polymorphic base whose
+    subclasses add members) stays one ``body`` argument: no members."""
+    body = op.body
+    if body is None or body.kind != "json" or not isinstance(body.type, ModelRef):
+        return []
+    model = models.get(body.type.id)
+    if model is None or _polymorphic(model, models):
+        return []
+    by_wire: dict[str, Field] = {}
+    for f in _all_fields(model, models):
+        by_wire.setdefault(f.name, f)  # a redeclared member keeps its base's place and type
+    skip = op.stream_parameter if op.streaming else ""
+    return [f for f in by_wire.values() if not f.read_only and f.name != skip]
+
+
+def _polymorphic(model: Model, models: dict[str, Model], seen: frozenset[str] = frozenset()) -> bool:
+    if model.discriminator is not None:
+        return True
+    seen = seen | {model.id}
+    return any(
+        _polymorphic(models[b], models, seen) for b in model.bases if b in models and b not in seen
+    )
+
+
+def _name_body_members(op: Operation, models: dict[str, Model]) -> None:
+    """A member whose name a parameter of the operation or a per-call option already takes
+    gets the suffix ``_body`` (``timeout_body``); a keyword gets ``_``."""
+    members = body_members(op, models)
+    if op.body is None or not members:
+        return
+    taken = _Taken(
+        RESERVED_PARAMETERS | {p.py_name for p in op.parameters} | {op.body.py_name, "body"}
+    )
+    for f in members:
+        name = snake(f.client_name or f.name) or "member"
+        if name[0].isdigit():
+            name = "member_" + name
+        if keyword.iskeyword(name):
+            name += "_"
+        elif name in taken.taken:
+            name += "_body"
+        op.body.py_members[f.name] = taken.claim(name)

@@ -111,6 +111,35 @@ class TypeNames:
             return f"Literal[{py_literal(t.value)}]"
         return "Any"
 
+    def argument(self, t: TypeExpr) -> str:
+        """The annotation of a value the caller passes: a model may be given as a plain
+        mapping at any depth, and lists and maps are read-only (covariant) views, so that a
+        ``list[Message]`` is accepted where ``Sequence[Message | Mapping[str, Any]]`` is due."""
+        if isinstance(t, ModelRef):
+            return f"{self.models[t.id].py_name} | Mapping[str, Any]"
+        if isinstance(t, ListType):
+            return f"Sequence[{self.argument(t.item)}]"
+        if isinstance(t, DictType):
+            return f"Mapping[{self._builtin('str')}, {self.argument(t.value)}]"
+        if isinstance(t, UnionType):
+            return " | ".join(dict.fromkeys(self.argument(v) for v in t.variants))
+        return self.annotation(t)
+
+    def uses_argument(self, t: TypeExpr, found: set[str]) -> None:
+        """The names ``argument(t)`` needs besides those of ``annotation(t)``."""
+        self.uses(t, found)
+        if isinstance(t, ModelRef):
+            found.update({"Mapping", "Any"})
+        elif isinstance(t, ListType):
+            found.add("Sequence")
+            self.uses_argument(t.item, found)
+        elif isinstance(t, DictType):
+            found.add("Mapping")
+            self.uses_argument(t.value, found)
+        elif isinstance(t, UnionType):
+            for v in t.variants:
+                self.uses_argument(v, found)
+
     def _builtin(self, name: str) -> str:
         """``name``, or where a class body binds it (a field ``bytes``, ``date``), the same
         object reached through its module."""

@@ -25,10 +25,12 @@ __all__ = [
     "has_content_type",
     "join",
     "json_body",
+    "json_members",
     "new_request_id",
     "open_enum",
     "parse_date",
     "parse_datetime",
+    "request_json",
     "to_json",
     "to_jsonable",
     "to_unixtime",
@@ -143,9 +145,10 @@ def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:
     return value if member is None else member
 
 
-def value_map(enum_cls: type[_E]) -> dict[Any, _E]:
-    """An open enum's members by wire value: models decode with ``map.get(v, v)``, a dict
-    lookup where ``open_enum`` costs a call per value."""
+def value_map(enum_cls: type[_E]) -> dict[Any, Any]:
+    """An enum's members by wire value: models decode with ``map.get(v, v)``, a dict lookup
+    where ``open_enum`` costs a call per value (a value it does not hold is kept as sent:
+    typed Any, as every decoded JSON value)."""
     return {member.value: member for member in enum_cls}
 
 
@@ -241,12 +244,50 @@ def join(values: object, separator: str) -> str | None:
 
 
 def json_body(body: Any) -> Any:
-    """The JSON of a request body given as a generated model or a mapping (None: no body)."""
+    """The JSON of a request body given as a generated model or a mapping (None: no body);
+    a mapping may hold models at any depth."""
     if body is None:
         return NOT_GIVEN
     if hasattr(body, "to_dict"):
         return body.to_dict(read_only=False)  # what only the service sets is never sent
-    return dict(body)
+    return request_json(body)
+
+
+def json_members(
+    body: Any, members: dict[str, Any], required: tuple[str, ...] = (), optional: bool = False
+) -> Any:
+    """The JSON of a body given member by member (``members``: wire name -> argument, NOT_GIVEN
+    where not passed) or whole as ``body``; one way or the other, not both.  No member and no
+    body: no body at all where the spec makes it ``optional``."""
+    given = {key: request_json(value) for key, value in members.items() if value is not NOT_GIVEN}
+    if body is not None:
+        if given:
+            raise TypeError(
+                "pass the request body either as body= or as keyword arguments, not both "
+                f"(body= given with {', '.join(sorted(given))})"
+            )
+        return json_body(body)
+    if not given and optional:
+        return NOT_GIVEN
+    missing = [key for key in required if key not in given]
+    if missing:
+        raise TypeError(f"missing required body member(s): {', '.join(missing)}")
+    return given
+
+
+def request_json(value: Any) -> Any:
+    """JSON data for a value a caller passes: generated models (as in a request: read-only
+    members left out), plain mappings and sequences of them mixed at any depth, dates,
+    bytes and enums.  Scalars, the common case, return first."""
+    if value is None or isinstance(value, (str, int, float)):  # str/int enums included
+        return value
+    if isinstance(value, Mapping):
+        return {key: request_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [request_json(item) for item in value]
+    if hasattr(value, "to_dict"):
+        return value.to_dict(read_only=False)
+    return to_json(value)
 
 
 def with_stream_flag(body: Any, stream: bool) -> Any:
