@@ -9,6 +9,7 @@ must reject (a wrong type, a missing required member, an unknown argument, both 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import subprocess
 import sys
@@ -592,3 +593,39 @@ def test_response_fields_admit_none_in_their_annotations(built: Built) -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in source)
     assert "    refusal: str | None\n" in text
     assert "    maybe: str | None | NotGiven = NOT_GIVEN\n" in text
+
+
+# --------------------------------------------------------------------------- docstrings
+
+
+def test_docstrings_document_every_argument_the_result_and_the_errors(built: Built) -> None:
+    built.package("members_pkg")
+    things = importlib.import_module("members_pkg.operations.things")
+    doc = things.ThingsOperations.create.__doc__
+    assert doc is not None
+    args = doc.split("Args:")[1].split("Returns:")[0]
+    documented = [line.strip().split(":")[0] for line in args.strip().splitlines()]
+    assert documented[:-1] == [
+        "id",
+        "label",
+        "parts",
+        "count",
+        "note",
+        "when",
+        "main",
+        "id_body",
+        "name_body",
+        "timeout_body",
+        "class_",
+        "name",
+        "body",
+    ]
+    assert "label: What the thing is called." in args  # the member's description
+    assert "id: The 'id' path parameter." in args  # a fallback where the spec has none
+    returns = doc.split("Returns:")[1].split("Raises:")[0]
+    assert returns.strip() == "Thing."
+    raises = doc.split("Raises:")[1]
+    for error in ("ApiError", "ApiConnectionError", "ApiResponseValidationError"):
+        assert f"    {error}: " in raises
+    async_doc = things.AsyncThingsOperations.create.__doc__
+    assert async_doc == doc
