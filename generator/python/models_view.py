@@ -256,7 +256,7 @@ def build_models_module(
     for model in models:
         module.models.append(_model_view(model, names, set()))
     used = names_in(_code_of(module))
-    module.uses_not_given = "NOT_GIVEN" in used
+    module.uses_not_given = bool({"NOT_GIVEN", "NotGiven"} & used)
     module.uses_serde = "_serde" in used
     module.typing_names = sorted(n for n in ("Any", "ClassVar", "Literal") if n in used)
     module.datetime_names = sorted(n for n in ("date", "datetime") if n in used)
@@ -331,7 +331,8 @@ def _imports(module: ModelsModule, used: set[str]) -> list[str]:
         lines.append("from enum import Enum")
     if module.typing_names:
         lines.append(f"from typing import {', '.join(module.typing_names)}")
-    runtime = (["NOT_GIVEN", "NotGiven"] if module.uses_not_given else []) + (
+    # A subclass may test an inherited member for NotGiven without declaring one itself.
+    runtime = [name for name in ("NOT_GIVEN", "NotGiven") if name in used] + (
         ["_serde"] if module.uses_serde else []
     )
     if runtime:
