@@ -117,8 +117,9 @@ def datetime_or_value(value: Any) -> Any:
 
 def unixtime_or_value(value: Any) -> Any:
     """A model member's unix time: converted from a number, any other value kept as sent."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return from_unixtime(value)
+    kind = type(value)  # JSON numbers are exactly int or float (a bool is neither here)
+    if kind is int or kind is float:
+        return dt.datetime.fromtimestamp(value, _UTC)  # inlined: one call per timestamp
     return value
 
 
