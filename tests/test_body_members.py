@@ -137,6 +137,16 @@ components:
         labels: {type: object, additionalProperties: {type: string}}
         to_dict: {type: string}
         from: {type: string}
+    Base:
+      type: object
+      properties:
+        note: {type: string, nullable: true}
+    Derived:  # its own module: its to_dict tests the inherited `note` for NotGiven
+      allOf:
+        - {$ref: "#/components/schemas/Base"}
+        - type: object
+          properties:
+            extra: {type: string}
 """
 
 LENIENT = """
@@ -521,6 +531,8 @@ def test_members_named_like_builtins_decode_and_encode(built: Built) -> None:
     assert file.data == b"hi"
     assert file.to_dict() == wire
     assert models.File(object="o", bytes=1).additional_properties == {}
+    assert models.Derived(extra="e").to_dict() == {"extra": "e"}  # `note` not given: not sent
+    assert models.Derived.from_dict({"extra": "e"}).note is None  # absent: None
 
 
 # --------------------------------------------------------------------------- lenient decoding
