@@ -57,6 +57,23 @@ paths:
             schema: {$ref: "#/components/schemas/Touch"}
       responses:
         "204": {description: done}
+  /form:
+    post:
+      operationId: Things_Form
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [title]
+              properties:
+                title: {type: string}
+                size: {type: integer}
+                when: {type: integer, format: unixtime}
+                attachment: {type: string, format: binary}
+      responses:
+        "204": {description: done}
   /batch:
     post:
       operationId: Things_Batch
@@ -231,6 +248,7 @@ client.things.create("t1", label="x", parts=[], note=None, count=3, id_body="i",
 client.things.touch()
 client.things.touch(reason="r")
 client.things.batch(body=[Part(key="a")])
+client.things.form(title="t", size=3)
 chat = Inference(endpoint="http://127.0.0.1:1", api_key="k")
 chat.chat_completions.create(
     "gpt-35-turbo", messages=[{"role": "user", "content": "Hi"}], temperature=0.2
@@ -239,6 +257,7 @@ chat.chat_completions.create(
 
 # Each line must be rejected by mypy (the line numbers are checked one by one).
 REJECTED = [
+    'client.things.form(title="t", size="3")',  # a wrong form field type
     'client.things.create("t1", label=1, parts=[])',  # a wrong type
     'client.things.create("t1", parts=[])',  # a missing required member
     'client.things.create("t1", label="x", parts=[], colour="red")',  # an unknown argument
@@ -401,6 +420,21 @@ def test_an_optional_body_without_members_is_not_sent(server: Server, client_of:
     client.things.touch()
     client.things.touch(reason="r")
     assert [r.body for r in server.requests] == [b"", b'{"reason":"r"}']
+
+
+def test_optional_form_fields_are_not_sent_by_default(server: Server, client_of: Any) -> None:
+    client = client_of("members_pkg")
+    client.things.form(title="t")
+    when = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
+    client.things.form(title="u", size=3, when=when, attachment=("a.txt", b"hi"))
+    first, second = (r.multipart() for r in server.requests)
+    assert [(p.name, p.data) for p in first] == [("title", b"t")]
+    assert [(p.name, p.filename, p.data) for p in second] == [
+        ("title", None, b"u"),
+        ("size", None, b"3"),
+        ("when", None, str(int(when.timestamp())).encode()),
+        ("attachment", "a.txt", b"hi"),
+    ]
 
 
 def test_an_array_body_stays_one_argument(built: Built, server: Server, client_of: Any) -> None:

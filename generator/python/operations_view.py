@@ -418,19 +418,21 @@ def _body_args(
         data: list[str] = []
         for form_field in body.form_fields:
             names.uses(form_field.type, used)
+            name = form_field.py_name
             if form_field.is_file:
                 used.add("FileInput")
-                annotation, expr = "FileInput", form_field.py_name
+                annotation, expr = "FileInput", name
             else:
                 annotation = names.annotation(form_field.type)
-                expr = _wire_value(
-                    form_field.type, form_field.py_name, not form_field.required, names
-                )
-            arg = _arg(
-                form_field.py_name,
-                annotation,
-                form_field.required,
-                form_field.description or f"The {form_field.name!r} form field.",
+                expr = _wire_value(form_field.type, name, False, names)
+                if expr != name and not form_field.required:
+                    expr = f"{name} if isinstance({name}, NotGiven) else {expr}"
+            doc = docstring(form_field.description) or f"The {form_field.name!r} form field."
+            # An optional field is "not sent" by default, as a JSON body's optional members.
+            arg = (
+                ArgView(name, f"{name}: {annotation}", doc)
+                if form_field.required
+                else ArgView(name, f"{name}: {annotation} | NotGiven = NOT_GIVEN", doc)
             )
             (required_kw if form_field.required else optional_kw).append(arg)
             (files if form_field.is_file else data).append(f"{py_literal(form_field.name)}: {expr}")
