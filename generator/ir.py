@@ -218,6 +218,9 @@ class RequestBody:
     client_name: str = ""  # x-ms-client-name of the Swagger 2.0 body parameter
     example: Any = MISSING  # the spec's example body (JSON), for documentation
     py_name: str = ""
+    # A JSON object body's members taken as keyword arguments: wire name -> argument name
+    # (empty: the body is one argument).
+    py_members: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -474,18 +474,18 @@ def test_members_named_like_keywords_builtins_and_generated_names(
 ) -> None:
     model = built.api("odd_member_names").models[0]
     assert [f.py_name for f in model.fields] == [
-        "self_",
+        "self",
         "to_dict_",
         "from_dict_",
         "additional_properties_",
         "keys",
         "class_",
         "import_",
-        "list_",
-        "dict_",
-        "str_",
-        "field_",
-        "classmethod_",
+        "list",
+        "dict",
+        "str",
+        "field",
+        "classmethod",
         "class_var",
         "none",
         "type",
@@ -497,7 +497,7 @@ def test_members_named_like_keywords_builtins_and_generated_names(
     models = built.package("odd_member_names").models
     wire = {f.name: f"v-{i}" for i, f in enumerate(model.fields)} | {"dict": 7, "extra": True}
     odd = models.Odd.from_dict(wire)
-    assert (odd.self_, odd.to_dict_, odd.keys, odd.dict_, odd.unnamed) == (
+    assert (odd.self, odd.to_dict_, odd.keys, odd.dict, odd.unnamed) == (
         "v-0",
         "v-1",
         "v-4",

@@ -165,11 +165,20 @@ def test_every_block_of_the_project_readme_runs(
 ) -> None:
     blocks = python_blocks(ROOT / "README.md")
     assert blocks
-    job = JOBS["azure-openai-authoring"]
-    assert all(job.package_name in block for block in blocks)
-    SpecServer(build_ir(ROOT / job.spec, job=job), server)
-    run_blocks(blocks, job, server, tmp_path, monkeypatch)
-    assert server.requests and all(r.headers.get("api-key") == KEY for r in server.requests)
+    # each block runs against the server of the generated package it imports
+    by_job = {
+        name: [block for block in blocks if f"from {job.package_name} import" in block]
+        for name, job in JOBS.items()
+    }
+    assert sum(map(len, by_job.values())) == len(blocks)
+    for name, job_blocks in by_job.items():
+        if not job_blocks:
+            continue
+        job = JOBS[name]
+        server.requests.clear()
+        SpecServer(build_ir(ROOT / job.spec, job=job), server)
+        run_blocks(job_blocks, job, server, tmp_path, monkeypatch)
+        assert server.requests and all(r.headers.get("api-key") == KEY for r in server.requests)
 
 
 def test_the_pager_and_poller_sections_run(
@@ -198,3 +207,10 @@ def test_the_pager_and_poller_sections_run(
     assert "continuation_token=token" in sections["Long-running operations"][0]
     assert [r.method for r in server.requests].count("PUT") == 1  # resumed, not sent again
     assert sum("page=2" in r.raw_path for r in server.requests) == 2  # the last from a token
+
+
+def test_examples_pass_a_json_body_member_by_member() -> None:
+    """As users call (and as the SDKs document): `create("gpt-35-turbo", messages=[...])`."""
+    text = (ROOT / "generated" / "azure-openai-inference" / "README.md").read_text("utf-8")
+    chat = text[text.index("client.chat_completions.create(") :].split("\n)\n")[0]
+    assert "\n    messages=[" in chat and "body=" not in chat

@@ -260,7 +260,14 @@ class _Values:
                     keyword.append((part.py_name, value))
         elif body is not None and body.kind == "json" and body.type is not None:
             payload = body.example if body.example is not MISSING else self.wire(body.type, 0)
-            keyword.append((body.py_name, py_literal(payload)))
+            if body.py_members and isinstance(payload, dict):  # member by member, as users call
+                keyword += [
+                    (body.py_members[wire], py_literal(value))
+                    for wire, value in payload.items()
+                    if wire in body.py_members
+                ]
+            else:
+                keyword.append((body.py_name, py_literal(payload)))
         elif body is not None and body.required:
             keyword.append((body.py_name, 'b"example"' if body.kind == "binary" else '"example"'))
         return render_call(prefix + (method or op.py_name), positional, keyword + (extra or []))

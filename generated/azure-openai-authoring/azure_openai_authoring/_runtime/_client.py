@@ -183,7 +183,7 @@ class _BaseClient(Generic[_HttpT]):
         headers: Mapping[str, object] | None,
         json: object,
         data: Mapping[str, object] | None,
-        files: Mapping[str, FileInput | None] | None,
+        files: Mapping[str, FileInput | None | NotGiven] | None,
         content: bytes | IO[bytes] | None,
         content_type: str | None,
         accept: str | None,
@@ -250,7 +250,7 @@ class _BaseClient(Generic[_HttpT]):
         call: _Call,
         json: object,
         data: Mapping[str, object] | None,
-        files: Mapping[str, FileInput | None] | None,
+        files: Mapping[str, FileInput | None | NotGiven] | None,
         content: bytes | IO[bytes] | None,
         content_type: str | None,
         extra_body: Mapping[str, object] | None,
@@ -273,7 +273,7 @@ class _BaseClient(Generic[_HttpT]):
             call.files = [  # an optional file left unset is no part at all
                 (name, _normalize_file(value))
                 for name, value in (files or {}).items()
-                if value is not None
+                if value is not None and not isinstance(value, NotGiven)
             ]
             if not call.files and (content_type or "").startswith("multipart/"):
                 # httpx only switches to multipart when there is a file part; a
@@ -526,7 +526,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileInput | None] | None = None,
+        files: Mapping[str, FileInput | None | NotGiven] | None = None,
         content: bytes | IO[bytes] | None = None,
         content_type: str | None = None,
         accept: str | None = None,
@@ -717,7 +717,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileInput | None] | None = None,
+        files: Mapping[str, FileInput | None | NotGiven] | None = None,
         content: bytes | IO[bytes] | None = None,
         content_type: str | None = None,
         accept: str | None = None,

@@ -23,15 +23,15 @@ class Capabilities:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"fine_tune", "inference", "completion", "chat_completion", "embeddings"}
     )
-    fine_tune: bool
+    fine_tune: bool | None
     """A value indicating whether a model can be used for fine tuning."""
-    inference: bool
+    inference: bool | None
     """A value indicating whether a model can be deployed."""
-    completion: bool
+    completion: bool | None
     """A value indicating whether a model supports completion."""
-    chat_completion: bool
+    chat_completion: bool | None
     """A value indicating whether a model supports chat completion."""
-    embeddings: bool
+    embeddings: bool | None
     """A value indicating whether a model supports embeddings."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -40,11 +40,11 @@ class Capabilities:
     def from_dict(cls, data: Mapping[str, Any]) -> Capabilities:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.fine_tune = data["fine_tune"]
-        self.inference = data["inference"]
-        self.completion = data["completion"]
-        self.chat_completion = data["chat_completion"]
-        self.embeddings = data["embeddings"]
+        self.fine_tune = data.get("fine_tune")
+        self.inference = data.get("inference")
+        self.completion = data.get("completion")
+        self.chat_completion = data.get("chat_completion")
+        self.embeddings = data.get("embeddings")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -27,7 +27,7 @@ class Deprecation:
     _KEYS: ClassVar[frozenset[str]] = frozenset({"fine_tune", "inference"})
     fine_tune: datetime | None = None
     """The end date of fine tune support of this model. Will be `null` for fine tune models."""
-    inference: datetime
+    inference: datetime | None
     """The end date of inference support of this model."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -36,10 +36,8 @@ class Deprecation:
     def from_dict(cls, data: Mapping[str, Any]) -> Deprecation:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.fine_tune = (
-            _serde.from_unixtime(v) if (v := data.get("fine_tune")) is not None else None
-        )
-        self.inference = _serde.from_unixtime(data["inference"])
+        self.fine_tune = _serde.unixtime_or_value(data.get("fine_tune"))
+        self.inference = _serde.unixtime_or_value(data.get("inference"))
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -49,5 +47,5 @@ class Deprecation:
         data: dict[str, Any] = dict(self.additional_properties)
         if self.fine_tune is not None:
             data["fine_tune"] = _serde.to_unixtime(self.fine_tune)
-        data["inference"] = _serde.to_unixtime(self.inference)
+        data["inference"] = None if self.inference is None else _serde.to_unixtime(self.inference)
         return data

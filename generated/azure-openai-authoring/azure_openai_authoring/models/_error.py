@@ -70,8 +70,8 @@ class Error:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"code", "message", "target", "details", "innererror"}
     )
-    code: ErrorCode | str
-    message: str
+    code: ErrorCode | str | None
+    message: str | None
     """The message of this error."""
     target: str | None = None
     """The location where the error happened if available."""
@@ -85,14 +85,16 @@ class Error:
     def from_dict(cls, data: Mapping[str, Any]) -> Error:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.code = _ErrorCode_members.get(data["code"], data["code"])
-        self.message = data["message"]
+        self.code = _ErrorCode_members.get(v, v) if isinstance((v := data.get("code")), str) else v
+        self.message = data.get("message")
         self.target = data.get("target")
         self.details = (
-            [Error.from_dict(v) for v in v] if (v := data.get("details")) is not None else None
+            [Error.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("details")), list)
+            else v
         )
         self.innererror = (
-            InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
+            InnerError.from_dict(v) if isinstance((v := data.get("innererror")), dict) else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -24,7 +24,7 @@ class ErrorResponse:
     """
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"error"})
-    error: Error
+    error: Error | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -32,7 +32,7 @@ class ErrorResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.error = Error.from_dict(data["error"])
+        self.error = Error.from_dict(v) if isinstance((v := data.get("error")), dict) else v
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -40,5 +40,5 @@ class ErrorResponse:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["error"] = self.error.to_dict(read_only=read_only)
+        data["error"] = None if self.error is None else self.error.to_dict(read_only=read_only)
         return data

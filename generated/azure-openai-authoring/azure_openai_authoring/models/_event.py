@@ -41,11 +41,11 @@ class Event:
     """Event."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "created_at", "level", "message"})
-    object_: TypeDiscriminator | str | None = None
-    created_at: datetime
+    object: TypeDiscriminator | str | None = None
+    created_at: datetime | None
     """A timestamp when this event was created (in unix epochs)."""
-    level: LogLevel | str
-    message: str
+    level: LogLevel | str | None
+    message: str | None
     """The message describing the event. This can be a change of state, e.g., enqueued, started, failed or completed, or other events like uploaded results."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -54,12 +54,14 @@ class Event:
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.object_ = (
-            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
+        self.object = (
+            _TypeDiscriminator_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
         )
-        self.created_at = _serde.from_unixtime(data["created_at"])
-        self.level = _LogLevel_members.get(data["level"], data["level"])
-        self.message = data["message"]
+        self.created_at = _serde.unixtime_or_value(data.get("created_at"))
+        self.level = _LogLevel_members.get(v, v) if isinstance((v := data.get("level")), str) else v
+        self.message = data.get("message")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -67,9 +69,11 @@ class Event:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if read_only and self.object_ is not None:
-            data["object"] = self.object_
-        data["created_at"] = _serde.to_unixtime(self.created_at)
+        if read_only and self.object is not None:
+            data["object"] = self.object
+        data["created_at"] = (
+            None if self.created_at is None else _serde.to_unixtime(self.created_at)
+        )
         data["level"] = self.level
         data["message"] = self.message
         return data

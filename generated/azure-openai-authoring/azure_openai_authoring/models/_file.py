@@ -40,7 +40,7 @@ class File:
             "error",
         }
     )
-    object_: TypeDiscriminator | str | None = None
+    object: TypeDiscriminator | str | None = None
     status: State | str | None = None
     created_at: datetime | None = None
     """A timestamp when this job or item was created (in unix epochs)."""
@@ -48,12 +48,12 @@ class File:
     """A timestamp when this job or item was modified last (in unix epochs)."""
     id: str | None = None
     """The identity of this item."""
-    bytes_: int | None = None
+    bytes: int | None = None
     """The size of this file when available (can be null). File sizes larger than 2^53-1 are not supported to ensure compatibility
     with JavaScript integers.
     """
-    purpose: Purpose | str
-    filename: str
+    purpose: Purpose | str | None
+    filename: str | None
     """The name of the file."""
     statistics: FileStatistics | None = None
     error: Error | None = None
@@ -64,24 +64,24 @@ class File:
     def from_dict(cls, data: Mapping[str, Any]) -> File:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.object_ = (
-            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
+        self.object = (
+            _TypeDiscriminator_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
         )
-        self.status = _State_members.get(v, v) if (v := data.get("status")) is not None else None
-        self.created_at = (
-            _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
-        )
-        self.updated_at = (
-            _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
-        )
+        self.status = _State_members.get(v, v) if isinstance((v := data.get("status")), str) else v
+        self.created_at = _serde.unixtime_or_value(data.get("created_at"))
+        self.updated_at = _serde.unixtime_or_value(data.get("updated_at"))
         self.id = data.get("id")
-        self.bytes_ = data.get("bytes")
-        self.purpose = _Purpose_members.get(data["purpose"], data["purpose"])
-        self.filename = data["filename"]
-        self.statistics = (
-            FileStatistics.from_dict(v) if (v := data.get("statistics")) is not None else None
+        self.bytes = data.get("bytes")
+        self.purpose = (
+            _Purpose_members.get(v, v) if isinstance((v := data.get("purpose")), str) else v
         )
-        self.error = Error.from_dict(v) if (v := data.get("error")) is not None else None
+        self.filename = data.get("filename")
+        self.statistics = (
+            FileStatistics.from_dict(v) if isinstance((v := data.get("statistics")), dict) else v
+        )
+        self.error = Error.from_dict(v) if isinstance((v := data.get("error")), dict) else v
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -89,8 +89,8 @@ class File:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if read_only and self.object_ is not None:
-            data["object"] = self.object_
+        if read_only and self.object is not None:
+            data["object"] = self.object
         if read_only and self.status is not None:
             data["status"] = self.status
         if read_only and self.created_at is not None:
@@ -99,8 +99,8 @@ class File:
             data["updated_at"] = _serde.to_unixtime(self.updated_at)
         if read_only and self.id is not None:
             data["id"] = self.id
-        if read_only and self.bytes_ is not None:
-            data["bytes"] = self.bytes_
+        if read_only and self.bytes is not None:
+            data["bytes"] = self.bytes
         data["purpose"] = self.purpose
         data["filename"] = self.filename
         if self.statistics is not None:

@@ -22,12 +22,12 @@ class FileImport:
     """Defines a document to import from an external content url to be usable with Azure OpenAI."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"purpose", "filename", "content_url"})
-    purpose: Purpose | str
-    filename: str
+    purpose: Purpose | str | None
+    filename: str | None
     """The name of the [JSON Lines](https://jsonlines.readthedocs.io/en/latest/) file to be uploaded.
     If the `purpose` is set to "fine-tune", each line is a JSON record with "prompt" and "completion" fields representing your training examples.
     """
-    content_url: str
+    content_url: str | None
     """The url to download the document from (can be SAS url of a blob or any other external url accessible with a GET request)."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -36,9 +36,11 @@ class FileImport:
     def from_dict(cls, data: Mapping[str, Any]) -> FileImport:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.purpose = _Purpose_members.get(data["purpose"], data["purpose"])
-        self.filename = data["filename"]
-        self.content_url = data["content_url"]
+        self.purpose = (
+            _Purpose_members.get(v, v) if isinstance((v := data.get("purpose")), str) else v
+        )
+        self.filename = data.get("filename")
+        self.content_url = data.get("content_url")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -23,7 +23,7 @@ class FileList:
     """Represents a list of files."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "data"})
-    object_: TypeDiscriminator | str | None = None
+    object: TypeDiscriminator | str | None = None
     data: list[File] | None = None
     """The list of items."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
@@ -33,10 +33,16 @@ class FileList:
     def from_dict(cls, data: Mapping[str, Any]) -> FileList:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.object_ = (
-            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
+        self.object = (
+            _TypeDiscriminator_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
         )
-        self.data = [File.from_dict(v) for v in v] if (v := data.get("data")) is not None else None
+        self.data = (
+            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("data")), list)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -44,8 +50,8 @@ class FileList:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if read_only and self.object_ is not None:
-            data["object"] = self.object_
+        if read_only and self.object is not None:
+            data["object"] = self.object
         if self.data is not None:
             data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
         return data

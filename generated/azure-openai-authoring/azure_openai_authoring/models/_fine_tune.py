@@ -47,7 +47,7 @@ class FineTune:
             "error",
         }
     )
-    object_: TypeDiscriminator | str | None = None
+    object: TypeDiscriminator | str | None = None
     status: State | str | None = None
     created_at: datetime | None = None
     """A timestamp when this job or item was created (in unix epochs)."""
@@ -55,13 +55,13 @@ class FineTune:
     """A timestamp when this job or item was modified last (in unix epochs)."""
     id: str | None = None
     """The identity of this item."""
-    model: str
+    model: str | None
     """The identifier (model-id) of the base model used for the fine-tune."""
     fine_tuned_model: str | None = None
     """The identifier (model-id) of the resulting fine tuned model. This property is only populated for successfully completed fine-tune runs.
     Use this identifier to create a deployment for inferencing.
     """
-    training_files: list[File]
+    training_files: list[File] | None
     """The file identities (file-id) that are used for training the fine tuned model."""
     validation_files: list[File] | None = None
     """The file identities (file-id) that are used to evaluate the fine tuned model during training."""
@@ -86,38 +86,44 @@ class FineTune:
     def from_dict(cls, data: Mapping[str, Any]) -> FineTune:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.object_ = (
-            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
+        self.object = (
+            _TypeDiscriminator_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
         )
-        self.status = _State_members.get(v, v) if (v := data.get("status")) is not None else None
-        self.created_at = (
-            _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
-        )
-        self.updated_at = (
-            _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
-        )
+        self.status = _State_members.get(v, v) if isinstance((v := data.get("status")), str) else v
+        self.created_at = _serde.unixtime_or_value(data.get("created_at"))
+        self.updated_at = _serde.unixtime_or_value(data.get("updated_at"))
         self.id = data.get("id")
-        self.model = data["model"]
+        self.model = data.get("model")
         self.fine_tuned_model = data.get("fine_tuned_model")
-        self.training_files = [File.from_dict(v) for v in data["training_files"]]
+        self.training_files = (
+            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("training_files")), list)
+            else v
+        )
         self.validation_files = (
-            [File.from_dict(v) for v in v]
-            if (v := data.get("validation_files")) is not None
-            else None
+            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("validation_files")), list)
+            else v
         )
         self.result_files = (
-            [File.from_dict(v) for v in v] if (v := data.get("result_files")) is not None else None
+            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("result_files")), list)
+            else v
         )
         self.events = (
-            [Event.from_dict(v) for v in v] if (v := data.get("events")) is not None else None
+            [Event.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("events")), list)
+            else v
         )
         self.organisation_id = data.get("organisation_id")
         self.user_id = data.get("user_id")
         self.hyperparams = (
-            HyperParameters.from_dict(v) if (v := data.get("hyperparams")) is not None else None
+            HyperParameters.from_dict(v) if isinstance((v := data.get("hyperparams")), dict) else v
         )
         self.suffix = data.get("suffix")
-        self.error = Error.from_dict(v) if (v := data.get("error")) is not None else None
+        self.error = Error.from_dict(v) if isinstance((v := data.get("error")), dict) else v
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -125,8 +131,8 @@ class FineTune:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if read_only and self.object_ is not None:
-            data["object"] = self.object_
+        if read_only and self.object is not None:
+            data["object"] = self.object
         if read_only and self.status is not None:
             data["status"] = self.status
         if read_only and self.created_at is not None:
@@ -138,7 +144,11 @@ class FineTune:
         data["model"] = self.model
         if self.fine_tuned_model is not None:
             data["fine_tuned_model"] = self.fine_tuned_model
-        data["training_files"] = [v.to_dict(read_only=read_only) for v in self.training_files]
+        data["training_files"] = (
+            None
+            if self.training_files is None
+            else [v.to_dict(read_only=read_only) for v in self.training_files]
+        )
         if self.validation_files is not None:
             data["validation_files"] = [
                 v.to_dict(read_only=read_only) for v in self.validation_files

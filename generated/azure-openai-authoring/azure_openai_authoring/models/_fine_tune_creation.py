@@ -36,9 +36,9 @@ class FineTuneCreation:
             "classification_betas",
         }
     )
-    model: str
+    model: str | None
     """The identifier (model-id) of the base model used for this fine-tune."""
-    training_file: str
+    training_file: str | None
     """The file identity (file-id) that is used for training this fine tuned model."""
     validation_file: str | None = None
     """The file identity (file-id) that is used to evaluate the fine tuned model during training."""
@@ -88,8 +88,8 @@ class FineTuneCreation:
     def from_dict(cls, data: Mapping[str, Any]) -> FineTuneCreation:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.model = data["model"]
-        self.training_file = data["training_file"]
+        self.model = data.get("model")
+        self.training_file = data.get("training_file")
         self.validation_file = data.get("validation_file")
         self.suffix = data.get("suffix")
         self.n_epochs = data.get("n_epochs")

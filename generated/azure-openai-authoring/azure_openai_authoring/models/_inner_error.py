@@ -45,10 +45,10 @@ class InnerError:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.code = (
-            _InnerErrorCode_members.get(v, v) if (v := data.get("code")) is not None else None
+            _InnerErrorCode_members.get(v, v) if isinstance((v := data.get("code")), str) else v
         )
         self.innererror = (
-            InnerError.from_dict(v) if (v := data.get("innererror")) is not None else None
+            InnerError.from_dict(v) if isinstance((v := data.get("innererror")), dict) else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

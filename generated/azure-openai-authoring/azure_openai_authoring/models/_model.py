@@ -56,7 +56,7 @@ class Model:
             "deprecation",
         }
     )
-    object_: TypeDiscriminator | str | None = None
+    object: TypeDiscriminator | str | None = None
     status: State | str | None = None
     created_at: datetime | None = None
     """A timestamp when this job or item was created (in unix epochs)."""
@@ -68,9 +68,9 @@ class Model:
     """For a fine tuned model, the identity (model-id) of its base model; absent for base models."""
     fine_tune: str | None = None
     """For a fine tuned model, the identity (fine-tune-id) of the fine tune job that created it; absent for base models."""
-    capabilities: Capabilities
-    lifecycle_status: LifeCycleStatus | str
-    deprecation: Deprecation
+    capabilities: Capabilities | None
+    lifecycle_status: LifeCycleStatus | str | None
+    deprecation: Deprecation | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -78,24 +78,28 @@ class Model:
     def from_dict(cls, data: Mapping[str, Any]) -> Model:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.object_ = (
-            _TypeDiscriminator_members.get(v, v) if (v := data.get("object")) is not None else None
+        self.object = (
+            _TypeDiscriminator_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
         )
-        self.status = _State_members.get(v, v) if (v := data.get("status")) is not None else None
-        self.created_at = (
-            _serde.from_unixtime(v) if (v := data.get("created_at")) is not None else None
-        )
-        self.updated_at = (
-            _serde.from_unixtime(v) if (v := data.get("updated_at")) is not None else None
-        )
+        self.status = _State_members.get(v, v) if isinstance((v := data.get("status")), str) else v
+        self.created_at = _serde.unixtime_or_value(data.get("created_at"))
+        self.updated_at = _serde.unixtime_or_value(data.get("updated_at"))
         self.id = data.get("id")
         self.model = data.get("model")
         self.fine_tune = data.get("fine_tune")
-        self.capabilities = Capabilities.from_dict(data["capabilities"])
-        self.lifecycle_status = _LifeCycleStatus_members.get(
-            data["lifecycle_status"], data["lifecycle_status"]
+        self.capabilities = (
+            Capabilities.from_dict(v) if isinstance((v := data.get("capabilities")), dict) else v
         )
-        self.deprecation = Deprecation.from_dict(data["deprecation"])
+        self.lifecycle_status = (
+            _LifeCycleStatus_members.get(v, v)
+            if isinstance((v := data.get("lifecycle_status")), str)
+            else v
+        )
+        self.deprecation = (
+            Deprecation.from_dict(v) if isinstance((v := data.get("deprecation")), dict) else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -103,8 +107,8 @@ class Model:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        if read_only and self.object_ is not None:
-            data["object"] = self.object_
+        if read_only and self.object is not None:
+            data["object"] = self.object
         if read_only and self.status is not None:
             data["status"] = self.status
         if read_only and self.created_at is not None:
@@ -117,7 +121,11 @@ class Model:
             data["model"] = self.model
         if self.fine_tune is not None:
             data["fine_tune"] = self.fine_tune
-        data["capabilities"] = self.capabilities.to_dict(read_only=read_only)
+        data["capabilities"] = (
+            None if self.capabilities is None else self.capabilities.to_dict(read_only=read_only)
+        )
         data["lifecycle_status"] = self.lifecycle_status
-        data["deprecation"] = self.deprecation.to_dict(read_only=read_only)
+        data["deprecation"] = (
+            None if self.deprecation is None else self.deprecation.to_dict(read_only=read_only)
+        )
         return data
