@@ -448,11 +448,6 @@ FOUND = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_debug(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SPECGEN_DEBUG", raising=False)
-
-
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
