@@ -319,6 +319,25 @@ def test_failed_generate_leaves_the_previous_output_as_it_was(
     assert sorted(os.listdir(tmp_path)) == ["bad.yaml", "out", "spec.yaml"]
 
 
+def test_a_write_that_fails_midway_leaves_the_previous_output_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file system refuses the last file of a new tree (a name too long for it): the old
+    output is untouched, nothing of the new one is anywhere, and the error is one line."""
+    from generator.errors import GenerationError
+    from generator.writer import write_tree
+
+    write_spec(tmp_path, GOOD)
+    assert specgen(capsys, "generate", "spec.yaml", "-o", "out", "-p", "pets").code == 0
+    before = snapshot(tmp_path / "out")
+    files = {name: "new\n" for name in before} | {"pets/new.py": "new\n", "z" * 300: "new\n"}
+    with pytest.raises(GenerationError) as info:
+        write_tree(files, tmp_path / "out")
+    assert str(info.value) == f"{tmp_path / 'out'}: cannot write {'z' * 300}: File name too long"
+    assert snapshot(tmp_path / "out") == before
+    assert sorted(os.listdir(tmp_path)) == ["out", "spec.yaml"]  # no staging folder left
+
+
 def test_refuses_to_replace_a_folder_specgen_did_not_create(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
