@@ -337,10 +337,11 @@ def test_a_bad_content_encoding_is_a_typed_error(
         server = serve(
             reply(response(status, garbage, "application/json", {"Content-Encoding": "gzip"}))
         )
-        with _client(authoring, server.url) as client, pytest.raises(expected):
-            finishes(client.files.list)
-            with pytest.raises((authoring.ApiResponseValidationError, authoring.ApiError)):
-                finishes(lambda: client.files.get_content("f"))
+        with _client(authoring, server.url) as client:
+            with pytest.raises(expected):
+                finishes(client.files.list)
+            with pytest.raises(expected):
+                finishes(lambda: client.files.get_content("f"))  # noqa: B023 - called right here
     # streamed answers: a gzip header, then no valid deflate data
     broken = gzip.compress(_EVENT)[:10] + b"\xff" * 50
     for content_type in ("text/event-stream", "application/octet-stream"):
@@ -384,16 +385,60 @@ def test_a_connection_closed_before_any_answer(authoring: ModuleType, serve: Any
             finishes(client.files.list)
 
 
-def test_a_truncated_download(authoring: ModuleType, serve: Any, tmp_path: Path) -> None:
+def test_a_truncated_download(authoring: ModuleType, serve: Any) -> None:
     server = serve(
         reply(response(200, b"abc" * 100, "application/octet-stream", length=10_000), close=True)
     )
-    target = tmp_path / "download.bin"
     with _client(authoring, server.url) as client, pytest.raises(authoring.ApiConnectionError):
         finishes(lambda: client.files.get_content("f"))
-        with pytest.raises(authoring.ApiConnectionError):
-            finishes(lambda: client.files.get_content_streamed("f").write_to(target))
-    assert list(tmp_path.iterdir()) == []  # no partial file left behind
+
+
+# More than one chunk of write_to (64 KiB) arrives before the connection breaks: the first
+# chunk is written, then the stream fails in the middle of write_to.
+_PART = b"new" * 50_000
+
+
+@pytest.mark.parametrize("old", [None, b"the previous download\n"], ids=["new", "existing"])
+def test_a_download_cut_midway_leaves_no_partial_file(
+    authoring: ModuleType, serve: Any, tmp_path: Path, old: bytes | None
+) -> None:
+    server = serve(
+        reply(response(200, _PART, "application/octet-stream", length=10**6), close=True)
+    )
+    target = tmp_path / "download.bin"
+    if old is not None:
+        target.write_bytes(old)
+    with _client(authoring, server.url) as client, pytest.raises(authoring.ApiConnectionError):
+        finishes(lambda: client.files.get_content_streamed("f").write_to(target))
+    assert [p.name for p in tmp_path.iterdir()] == ([] if old is None else ["download.bin"])
+    if old is not None:
+        assert target.read_bytes() == old  # not clobbered by the broken download
+
+    async def download() -> int:
+        async with authoring.AsyncClient(
+            base_url=server.url, api_key=KEY, timeout=SHORT, max_retries=0
+        ) as client:
+            return int(await (await client.files.get_content_streamed("f")).write_to(target))
+
+    with pytest.raises(authoring.ApiConnectionError):
+        finishes(lambda: asyncio.run(download()))
+    assert [p.name for p in tmp_path.iterdir()] == ([] if old is None else ["download.bin"])
+    if old is not None:
+        assert target.read_bytes() == old
+
+
+def test_a_complete_download_replaces_the_file(
+    authoring: ModuleType, serve: Any, tmp_path: Path
+) -> None:
+    server = serve(reply(response(200, _PART, "application/octet-stream")))
+    target = tmp_path / "download.bin"
+    target.write_bytes(b"the previous download\n")
+    with _client(authoring, server.url) as client:
+        assert finishes(lambda: client.files.get_content_streamed("f").write_to(target)) == len(
+            _PART
+        )
+    assert target.read_bytes() == _PART
+    assert [p.name for p in tmp_path.iterdir()] == ["download.bin"]
 
 
 # --------------------------------------------------------------------------- event streams
