@@ -341,7 +341,7 @@ def test_a_bad_content_encoding_is_a_typed_error(
             with pytest.raises(expected):
                 finishes(client.files.list)
             with pytest.raises(expected):
-                finishes(lambda: client.files.get_content("f"))  # noqa: B023 - called right here
+                finishes(lambda: client.files.get_content("f"))
     # streamed answers: a gzip header, then no valid deflate data
     broken = gzip.compress(_EVENT)[:10] + b"\xff" * 50
     for content_type in ("text/event-stream", "application/octet-stream"):
