@@ -14,7 +14,6 @@ Only the status is polled; the result is fetched once, per `final_state_via`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
@@ -121,7 +120,7 @@ class _PollerBase(Generic[_T, _ClientT]):
         """(seconds to sleep before the next poll, whether the deadline comes first)."""
         if deadline is None:
             return self._delay, False
-        remaining = deadline - time.monotonic()
+        remaining = deadline - self._client._clock()
         if remaining <= 0 or remaining < self._delay:
             return max(remaining, 0.0), True
         return self._delay, False
@@ -164,7 +163,7 @@ class Poller(_PollerBase[_T, SyncClientBase]):
     def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation is done (failed included: see `status()`).
         Raises ApiTimeoutError if `timeout` seconds pass first."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self._client._clock() + timeout
         while not self.done():
             seconds, expired = self._pause(deadline)
             self._client._sleep(seconds)
@@ -188,7 +187,7 @@ class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
     """Async twin of Poller: `await poller.result()`."""
 
     async def wait(self, timeout: float | None = None) -> None:
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self._client._clock() + timeout
         while not self.done():
             seconds, expired = self._pause(deadline)
             await self._client._sleep(seconds)
