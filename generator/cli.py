@@ -21,6 +21,7 @@ from .config import Job, load_jobs
 from .errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
+    EXIT_USAGE,
     ConfigError,
     GenerationError,
     SpecError,
@@ -174,7 +175,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
             "specgen generate: with a SPEC, --output and --package-name are required",
             file=sys.stderr,
         )
-        raise SystemExit(2)
+        raise SystemExit(EXIT_USAGE)
     try:
         job = Job(
             spec=args.spec,
@@ -213,7 +214,7 @@ def _generate(args: argparse.Namespace) -> int:
             for warning in outcome.warnings:
                 print(warning, file=sys.stderr)
             if args.strict and outcome.warnings:
-                return 1
+                return EXIT_BAD_INPUT
             results.append(outcome)
     for result in results:
         with result.profile.stage("write"):
@@ -244,7 +245,7 @@ def _check(args: argparse.Namespace) -> int:
                     print(f"  {line}")
     if not stale:
         print("generated output is up to date")
-    return 1 if stale else 0
+    return EXIT_BAD_INPUT if stale else 0
 
 
 def _run(
@@ -270,7 +271,7 @@ def _validate(args: argparse.Namespace) -> int:
     report is reported here."""
     api = build_ir(args.spec)
     if not _report(api, strict=args.strict):
-        return 1
+        return EXIT_BAD_INPUT
     kind = "Swagger" if api.spec_version.startswith("2") else "OpenAPI"
     print(f"{args.spec}: valid {kind} {api.spec_version}")
     return 0
