@@ -12,11 +12,14 @@ Each figure is the median of repeated runs; ratios are taken within the same run
    benchmarks/output_check.py); a spec that either side refuses is reported, not fatal;
 2. scale: the inference spec's schemas and operations copied 1x, 2x, 4x, 8x;
 3. ``specgen check`` with nothing changed;
-4. decoding: an embeddings answer and a 10,000-file list, against json.loads alone and
-   against the openai SDK's client parsing the same bytes;
+4. decoding: an embeddings answer and a 10,000-file list, ``from_dict`` against json.loads
+   alone;
 5. import time of each generated package against ``import httpx`` and ``import openai``;
 6. per-request overhead: 1,000 sequential calls through the generated client against a
-   bare httpx.Client, both to the same local server.
+   bare httpx.Client, both to the same local server;
+7. whole calls against the official ``openai`` SDK (``--only sdk``): embeddings of
+   100 x 1536 floats, a 10,000-file list, a small chat completion, each side's client calling
+   the same local server for the same bytes, timed in turns.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import peer
 import sources
@@ -51,7 +54,7 @@ SPECGEN = [sys.executable, "-m", "generator.cli"]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 LARGE_REPEAT = min(REPEAT, 3)  # turns on the large specs, where the peer takes up to a minute
 DECODE_REPEAT = max(REPEAT * 6, 10)
-SECTIONS = ("generation", "scale", "regeneration", "decoding", "imports", "overhead")
+SECTIONS = ("generation", "scale", "regeneration", "decoding", "imports", "overhead", "sdk")
 
 
 def median_seconds(run: Callable[[], object], repeat: int | None = None) -> float:
@@ -366,30 +369,23 @@ def regeneration() -> dict[str, Any]:
 
 
 def decoding() -> list[dict[str, Any]]:
-    """Each side in a fresh process that imports only what it measures, as in a user's
-    program: a process that has imported the openai SDK (or not) has a different heap for
-    the cyclic garbage collector to walk."""
-    ours = _decode_worker_run("specgen")
-    sdk = _decode_worker_run("openai")
+    """``from_dict(json.loads(raw))`` in units of ``json.loads(raw)``, timed in turns, in a
+    fresh process that imports only what it measures, as in a user's program (a process
+    that has imported more has a bigger heap for the cyclic garbage collector to walk).  The
+    SDK is compared on whole calls (section 7): it has no decode step of its own to time."""
     rows = []
-    for name, row in ours.items():
+    for name, row in _worker_run("decode-worker").items():
         row = {"payload": name, **row}
         row["ratio"] = round(row["specgen_ms"] / row["json_loads_ms"], 3)
-        if name in sdk:
-            # Processes differ in speed by a few tenths; each side's time is taken in units
-            # of json.loads timed in turns with it in its own process.
-            row["openai_sdk_ms"] = sdk[name]["openai_sdk_ms"]
-            row["sdk_process_json_loads_ms"] = sdk[name]["json_loads_ms"]
-            sdk_units = row["openai_sdk_ms"] / sdk[name]["json_loads_ms"]
-            row["sdk_over_specgen"] = round(sdk_units / row["ratio"], 1)
         rows.append(row)
     return rows
 
 
-def _decode_worker_run(side: str) -> dict[str, dict[str, float]]:
+def _worker_run(*args: str) -> dict[str, dict[str, float]]:
+    """What ``run.py ARGS`` (a worker of this file, in a fresh process) printed as JSON."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "decode-worker", side],
+        [sys.executable, str(Path(__file__).resolve()), *args],
         cwd=ROOT,
         env=env,
         check=True,
@@ -436,22 +432,16 @@ def payloads() -> dict[str, dict[str, Any]]:
     return {"embeddings 100x1536": embeddings, "file list 10,000": files}
 
 
-def decode_worker(side: str) -> None:
-    """Print the medians of one side's decoders as JSON (json.loads, timed in turns with
+def decode_worker() -> None:
+    """Print the medians of specgen's decoders as JSON (json.loads, timed in turns with
     them, for the ratio)."""
     results: dict[str, dict[str, float]] = {}
     for name, payload in payloads().items():
         raw = json.dumps(payload).encode()
         contenders: dict[str, Callable[[], object]] = {
-            "json_loads": lambda: json.loads(raw)  # noqa: B023 -- used within the iteration
+            "json_loads": lambda: json.loads(raw),  # noqa: B023 -- used within the iteration
+            "specgen": _specgen_decoder(name, raw),
         }
-        if side == "specgen":
-            contenders["specgen"] = _specgen_decoder(name, raw)
-        else:
-            sdk = openai_decode_call(name, raw)
-            if sdk is None:
-                continue
-            contenders["openai_sdk"] = sdk
         seconds = interleaved_medians(contenders, DECODE_REPEAT)
         results[name] = {f"{k}_ms": round(v * 1000, 2) for k, v in seconds.items()}
     print(json.dumps(results))
@@ -485,40 +475,6 @@ def interleaved_medians(runs: dict[str, Callable[[], object]], repeat: int) -> d
             run()
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) for name, values in times.items()}
-
-
-def openai_decode_call(name: str, raw: bytes) -> Callable[[], object] | None:
-    """The openai SDK's client answering the same bytes from a mock transport."""
-    try:
-        import openai
-    except ImportError:
-        return None
-    if name.startswith("file"):
-        return None  # the SDK has no Azure file-list model of this API version to compare
-
-    # The SDK brings its own HTTP package (httpx, or httpx2 in newer releases): answer the
-    # call from that package's mock transport.
-    http = sys.modules[openai.DefaultHttpxClient.__mro__[1].__module__.split(".")[0]]
-
-    def handler(request: Any) -> Any:
-        return http.Response(200, content=raw, headers={"content-type": "application/json"})
-
-    try:
-        client = openai.AzureOpenAI(
-            azure_endpoint="http://127.0.0.1",
-            api_key="k",
-            api_version="2024-02-01",
-            http_client=openai.DefaultHttpxClient(transport=http.MockTransport(handler)),
-        )
-
-        def call() -> object:
-            return client.embeddings.create(model="ada", input="x", encoding_format="float")
-
-        call()
-    except Exception as exc:  # noqa: BLE001 -- another SDK build: report, don't fail
-        print(f"  (openai SDK comparison skipped: {type(exc).__name__}: {exc})", file=sys.stderr)
-        return None
-    return call
 
 
 # --------------------------------------------------------------------------- 5. import time
@@ -648,6 +604,160 @@ def request_overhead(calls: int = 1000) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- 7. the openai SDK
+
+# The calls compared, each made by both clients: (name, path the server answers on, calls per
+# timed sample: a sample of the small call is many calls, so the clock's grain is no part of it).
+SDK_CALLS = (
+    ("embeddings 100x1536", "/embeddings", 1),
+    ("file list 10,000", "/files", 1),
+    ("small chat completion", "/chat/completions", 50),
+)
+
+
+def chat_answer() -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": "gpt-35-turbo",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "About 384,400 km on average."},
+            }
+        ],
+        "usage": {"prompt_tokens": 24, "completion_tokens": 9, "total_tokens": 33},
+    }
+
+
+class _Answers(BaseHTTPRequestHandler):
+    """The same bytes for both clients: the answer of the path's last segments."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    answers: ClassVar[dict[str, bytes]] = {}
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        path = self.path.split("?")[0]
+        body = next((raw for end, raw in self.answers.items() if path.endswith(end)), None)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def sdk_calls() -> list[dict[str, Any]]:
+    """Whole calls (request, answer, decoded result) of the generated clients and of the openai
+    SDK's AzureOpenAI client, to one local server answering both with the same bytes; timed
+    in turns in one fresh process that imports both (so both run with the same heap)."""
+    bodies = {**payloads(), "small chat completion": chat_answer()}
+    raw = {name: json.dumps(bodies[name]).encode() for name, _, _ in SDK_CALLS}
+    answers = {path: raw[name] for name, path, _ in SDK_CALLS}
+    handler = type("Answers", (_Answers,), {"answers": answers})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        measured = _worker_run("sdk-worker", f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    rows = []
+    for name, _, _ in SDK_CALLS:
+        if name not in measured:
+            continue
+        row: dict[str, Any] = {"call": name, "kb": round(len(raw[name]) / 1024, 1)}
+        row.update(measured[name])
+        row["sdk_over_specgen"] = round(row["openai_sdk_ms"] / row["specgen_ms"], 1)
+        rows.append(row)
+    return rows
+
+
+def sdk_worker(url: str) -> None:
+    """Print, as JSON, the median milliseconds per call of each side (see ``sdk_calls``)."""
+    try:
+        import openai
+    except ImportError:
+        print("  (openai SDK comparison skipped: the openai package is missing)", file=sys.stderr)
+        print("{}")
+        return
+    generated_on_path()
+    import azure_openai_authoring
+    import azure_openai_inference
+
+    sdk = openai.AzureOpenAI(
+        azure_endpoint=url, api_key="k", api_version="2024-02-01", max_retries=0
+    )
+    inference = azure_openai_inference.Client(endpoint=url, api_key="k", max_retries=0)
+    authoring = azure_openai_authoring.Client(endpoint=url, api_key="k", max_retries=0)
+    texts = [f"text {i}" for i in range(100)]
+    messages: list[Any] = [{"role": "user", "content": "How far away is the moon?"}]
+    sides: dict[str, dict[str, Callable[[], Any]]] = {
+        "embeddings 100x1536": {
+            "specgen": lambda: inference.embeddings.create("ada", body={"input": texts}),
+            "openai_sdk": lambda: sdk.embeddings.create(
+                model="ada", input=texts, encoding_format="float"
+            ),
+        },
+        "file list 10,000": {
+            "specgen": lambda: authoring.files.list(),
+            "openai_sdk": lambda: sdk.files.list(),
+        },
+        "small chat completion": {
+            "specgen": lambda: inference.chat_completions.create(
+                "gpt-35-turbo", body={"messages": messages}
+            ),
+            "openai_sdk": lambda: sdk.chat.completions.create(
+                model="gpt-35-turbo", messages=messages
+            ),
+        },
+    }
+    results: dict[str, dict[str, float]] = {}
+    for name, _, per_sample in SDK_CALLS:
+        calls = sides[name]
+        for side, call in calls.items():  # a warm-up, and proof both decoded the same answer
+            _same_answer(name, side, call())
+        samples = {side: _repeated(call, per_sample) for side, call in calls.items()}
+        seconds = interleaved_medians(samples, DECODE_REPEAT)
+        results[name] = {f"{k}_ms": round(v / per_sample * 1000, 3) for k, v in seconds.items()}
+    print(json.dumps(results))
+
+
+def _repeated(call: Callable[[], Any], times: int) -> Callable[[], None]:
+    def run() -> None:
+        for _ in range(times):
+            call()
+
+    return run
+
+
+def _same_answer(name: str, side: str, result: Any) -> None:
+    """Fail the benchmark unless ``result`` is the whole decoded answer: a side that decoded
+    less than the other would not be timed like for like."""
+    if name.startswith("embeddings"):
+        got = (len(result.data), len(result.data[-1].embedding))
+        expected: object = (100, 1536)
+    elif name.startswith("file"):
+        got = (len(result.data), result.data[-1].id)
+        expected = (10_000, "file-9999")
+    else:
+        got = result.choices[0].message.content
+        expected = chat_answer()["choices"][0]["message"]["content"]
+    if got != expected:
+        raise SystemExit(f"sdk-worker: {side} decoded {got!r} for {name}, not {expected!r}")
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -708,6 +818,8 @@ def main(argv: list[str] | None = None) -> None:
         results["imports"] = import_times()
     if "overhead" in sections:
         results["overhead"] = request_overhead()
+    if "sdk" in sections:
+        results["sdk"] = sdk_calls()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
@@ -753,6 +865,14 @@ def print_table(results: dict[str, Any]) -> None:
             print(f"  {row['module']:<24} {row['ms']:>7.1f} ms  x{row['ratio']}")
     if "overhead" in results:
         print(f"\nper-request overhead: {results['overhead']}")
+    if "sdk" in results:
+        print("\nwhole calls, generated client against the openai SDK (same server, same bytes)")
+        print(f"  {'call':<24} {'KB':>6} {'specgen':>11} {'openai SDK':>11} {'SDK/specgen':>12}")
+        for row in results["sdk"]:
+            print(
+                f"  {row['call']:<24} {row['kb']:>6.1f} {row['specgen_ms']:>8.3f} ms "
+                f"{row['openai_sdk_ms']:>8.3f} ms {'x' + str(row['sdk_over_specgen']):>12}"
+            )
 
 
 def print_generation(rows: list[dict[str, Any]]) -> None:
@@ -825,6 +945,8 @@ def generation_notes(row: dict[str, Any]) -> list[str]:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["decode-worker"]:
-        decode_worker(sys.argv[2])
+        decode_worker()
+    elif sys.argv[1:2] == ["sdk-worker"]:
+        sdk_worker(sys.argv[2])
     else:
         main()

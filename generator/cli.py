@@ -27,9 +27,10 @@ from .errors import (
     SpecError,
     internal_error,
 )
-from .ir import Api, to_jsonable
+from .ir import Diagnostic, to_jsonable
 from .pipeline import Generated, build_ir, differences, generate_job, up_to_date
 from .pool import Failure, available_cores, in_order
+from .summary import warning_lines
 from .writer import write_tree
 
 Result = TypeVar("Result")
@@ -96,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
         "--profile", action="store_true", help="print the seconds spent in each stage"
     )
     _jobs_option(generate)
+    _verbose_option(generate)
 
     check = commands.add_parser(
         "check",
@@ -107,12 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=Path("pyproject.toml"), help="where [tool.specgen] is"
     )
     _jobs_option(check)
+    _verbose_option(check)
 
     validate = commands.add_parser(
         "validate", help="validate a spec", description="Validate a spec.", parents=[common]
     )
     validate.add_argument("spec", type=Path)
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _verbose_option(validate)
 
     ir = commands.add_parser(
         "ir",
@@ -132,6 +136,16 @@ def _jobs_option(command: argparse.ArgumentParser) -> None:
         metavar="N",
         help="how many jobs to generate at once, in separate processes (default: one per core;"
         " 1 runs them one after another)",
+    )
+
+
+def _verbose_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list every warning (by default, warnings of one kind print as one line, with a"
+        " count of the others)",
     )
 
 
@@ -188,11 +202,10 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
     return [job]
 
 
-def _report(api: Api, strict: bool) -> bool:
-    """Print the spec's warnings; False when --strict makes them fatal."""
-    for diagnostic in api.diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-    return not (strict and api.diagnostics)
+def _warn(warnings: list[Diagnostic], args: argparse.Namespace) -> None:
+    """Print one spec's warnings: one line per kind, or every one with --verbose."""
+    for line in warning_lines(warnings, verbose=args.verbose):
+        print(line, file=sys.stderr)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -211,8 +224,7 @@ def _generate(args: argparse.Namespace) -> int:
             outcome = next(outcomes)
             if isinstance(outcome, Failure):
                 return _failed(outcome, args.debug)
-            for warning in outcome.warnings:
-                print(warning, file=sys.stderr)
+            _warn(outcome.warnings, args)
             if args.strict and outcome.warnings:
                 return EXIT_BAD_INPUT
             results.append(outcome)
@@ -235,13 +247,14 @@ def _check(args: argparse.Namespace) -> int:
     stale = False
     reports = _run(args, differences, changed)
     with closing(reports):
-        for job, report in zip(changed, reports):
-            if isinstance(report, Failure):
-                return _failed(report, args.debug)
-            if report:
+        for job, comparison in zip(changed, reports):
+            if isinstance(comparison, Failure):
+                return _failed(comparison, args.debug)
+            _warn(comparison.warnings, args)
+            if comparison.report:
                 stale = True
                 print(f"{job.output} is stale; run `specgen generate`:")
-                for line in report:
+                for line in comparison.report:
                     print(f"  {line}")
     if not stale:
         print("generated output is up to date")
@@ -270,7 +283,8 @@ def _validate(args: argparse.Namespace) -> int:
     """Load, validate and read the spec through to the IR: every problem a generation would
     report is reported here."""
     api = build_ir(args.spec)
-    if not _report(api, strict=args.strict):
+    _warn(api.diagnostics, args)
+    if args.strict and api.diagnostics:
         return EXIT_BAD_INPUT
     kind = "Swagger" if api.spec_version.startswith("2") else "OpenAPI"
     print(f"{args.spec}: valid {kind} {api.spec_version}")

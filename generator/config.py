@@ -25,6 +25,8 @@ class Job:
     env: dict[str, str] = field(default_factory=dict)  # constructor argument -> env variable
     stream_items: dict[str, str] = field(default_factory=dict)  # operationId -> event schema
     file_parts: dict[str, list[str]] = field(default_factory=dict)  # operationId -> form fields
+    # False: the files x-ms-examples refers to are not shipped with the spec; not looked for
+    example_files: bool = True
 
     def __post_init__(self) -> None:
         if not self.package_name.isidentifier() or keyword.iskeyword(self.package_name):
@@ -47,6 +49,7 @@ _KEYS = {
     "env",
     "stream-items",
     "file-parts",
+    "example-files",
 }
 
 
@@ -99,8 +102,16 @@ def load_jobs(pyproject: Path) -> list[Job]:
                     stream_items={
                         str(k): str(v) for k, v in dict(raw.get("stream-items", {})).items()
                     },
+                    example_files=_flag(raw, "example-files", True),
                 )
             )
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
     return jobs
+
+
+def _flag(raw: dict[str, object], key: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key!r} must be true or false, not {value!r}")
+    return value

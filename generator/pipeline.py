@@ -5,17 +5,16 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
 from .config import Job
 from .errors import ConfigError
-from .ir import Api, Binary, HostParameter, ModelRef, to_jsonable
+from .ir import Api, Binary, Diagnostic, HostParameter, ModelRef, to_jsonable
+from .pool import available_cores
+from .profile import Profile
 from .validation import Validation
 from .writer import read_tree, write_tree
 
@@ -23,36 +22,21 @@ if TYPE_CHECKING:
     from .loader import Spec
 
 
-@dataclass
-class Profile:
-    """Seconds spent per stage (``--profile``)."""
-
-    stages: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
-
-
 def build_ir(spec_path: Path, profile: Profile | None = None, job: Job | None = None) -> Api:
     profile = profile or Profile()
-    spec = _load(spec_path, profile)
+    spec = _load(spec_path, profile, job)
     with profile.stage("validate"):
         spec.validate()
     return _to_ir(spec, profile, job)
 
 
-def _load(spec_path: Path, profile: Profile) -> Spec:
+def _load(spec_path: Path, profile: Profile, job: Job | None = None) -> Spec:
     # The heavy stages are imported when they run: a run that finds its output up to date
     # never needs them.
     from .loader import load_spec
 
     with profile.stage("load"):
-        return load_spec(spec_path, validate=False)
+        return load_spec(spec_path, validate=False, example_files=job is None or job.example_files)
 
 
 def _to_ir(spec: Spec, profile: Profile, job: Job | None) -> Api:
@@ -111,13 +95,16 @@ def generate_files(
         env=job.env,
     )
     try:
-        spec = _load(job.spec, profile)
+        spec = _load(job.spec, profile, job)
         validation.attach(spec)
         api = _to_ir(spec, profile, job)
         with profile.stage("render"):
             files = render_package(api, options)
         with profile.stage("format"):
-            files = format_files(files)
+            # the validating child's core is free for part of the formatting once it is done
+            files = format_files(
+                files, workers=available_cores() if validation.in_background else 1
+            )
     except Exception:
         validation.finish()  # an invalid spec is reported as such, as an inline run would
         raise
@@ -137,7 +124,7 @@ class Generated:
 
     job: Job
     files: dict[str, str]
-    warnings: list[str]  # the spec's diagnostics, formatted
+    warnings: list[Diagnostic]  # the spec's
     models: int
     operations: int
     profile: Profile
@@ -151,7 +138,7 @@ def generate_job(job: Job, *, background: bool) -> Generated:
     return Generated(
         job=job,
         files=files,
-        warnings=[d.format() for d in api.diagnostics],
+        warnings=api.diagnostics,
         models=len(api.models),
         operations=len(api.operations()),
         profile=profile,
@@ -201,11 +188,18 @@ def write_job(job: Job, profile: Profile | None = None) -> Api:
     return api
 
 
-def differences(job: Job, *, background: bool = True) -> list[str]:
-    """A readable summary of how ``job.output`` differs from a fresh generation ([] = in step);
-    the caller asks the hash cache (``up_to_date``) first.  ``background`` as for
-    ``generate_files``."""
-    _, expected = generate_files(job, background=background)
+@dataclass
+class Comparison:
+    """A job generated in memory and compared with its output on disk (``specgen check``)."""
+
+    warnings: list[Diagnostic]  # the spec's
+    report: list[str]  # how the output differs, readably ([] = in step)
+
+
+def differences(job: Job, *, background: bool = True) -> Comparison:
+    """How ``job.output`` differs from a fresh generation; the caller asks the hash cache
+    (``up_to_date``) first.  ``background`` as for ``generate_files``."""
+    api, expected = generate_files(job, background=background)
     actual = read_tree(job.output)
     report: list[str] = []
     for path in sorted(set(expected) | set(actual)):
@@ -229,4 +223,4 @@ def differences(job: Job, *, background: bool = True) -> list[str]:
             )
             report.append(f"differs ({changed} lines): {job.output / path}")
             report.extend("    " + line for line in diff[:12])
-    return report
+    return Comparison(api.diagnostics, report)

@@ -12,32 +12,19 @@ already runs a job.
 
 from __future__ import annotations
 
-import os
-import pickle
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SpecError
+from .forking import Child, ChildDied, can_fork
 
 if TYPE_CHECKING:
     from .ir import Api, Diagnostic
     from .loader import Spec
-    from .pipeline import Profile
+    from .profile import Profile
 
-
-def can_fork() -> bool:
-    """Forking is cheap and safe here: Linux (not macOS, whose system libraries may not
-    survive a fork), more than one core, and no other thread that could hold a lock the
-    child needs (pytest's servers, an embedding application)."""
-    return (
-        sys.platform == "linux"
-        and (os.cpu_count() or 1) > 1
-        and threading.active_count() == 1
-        and os.environ.get("SPECGEN_PARALLEL", "on") != "off"
-    )
+__all__ = ["Validation", "can_fork"]
 
 
 class Validation:
@@ -50,15 +37,20 @@ class Validation:
         self._profile = profile
         self._spec: Spec | None = None
         self._known = 0  # the loader's warnings; validation's come after
-        self._child: tuple[int, int] | None = None  # (pid, read end of the pipe)
+        self._child: Child[tuple[Any, float]] | None = None
         self._outcome: tuple[list[Diagnostic], list[Diagnostic]] | None = None
 
     @classmethod
     def start(cls, spec_path: Path, profile: Profile, *, background: bool) -> Validation:
         validation = cls(spec_path, profile)
         if background and can_fork():
-            validation._fork()
+            validation._child = Child.start(validation._validate_in_child)
         return validation
+
+    @property
+    def in_background(self) -> bool:
+        """Whether a child validates: the parent then has a core to spare for other work."""
+        return self._child is not None
 
     def attach(self, spec: Spec) -> None:
         """The parent's loaded spec: validated now, unless a child is at it."""
@@ -95,25 +87,6 @@ class Validation:
 
     # --- in a child
 
-    def _fork(self) -> None:
-        read_end, write_end = os.pipe()
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()  # or the child's copy of unwritten output could be written twice
-        pid = os.fork()
-        if pid == 0:  # the child: validate, send the outcome, leave without cleanup
-            try:
-                os.close(read_end)
-                quiet = os.open(os.devnull, os.O_WRONLY)  # all it says goes through the pipe
-                os.dup2(quiet, 1)
-                os.dup2(quiet, 2)
-                payload = pickle.dumps(self._validate_in_child(), pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        self._child = (pid, read_end)
-
     def _validate_in_child(self) -> tuple[Any, float]:
         from .loader import load_spec
 
@@ -129,14 +102,10 @@ class Validation:
     def _receive(self) -> tuple[list[Diagnostic], list[Diagnostic]] | None:
         """The child's outcome, or None if it has none (it died, or could not load)."""
         assert self._child is not None
-        pid, read_end = self._child
-        self._child = None
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
+        child, self._child = self._child, None
         try:
-            outcome, seconds = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 -- the child died (killed, out of memory)
+            outcome, seconds = child.result()
+        except ChildDied:
             return None
         if outcome is None:
             return None

@@ -10,13 +10,12 @@ Modes: the authoring spec is served with ``--dynamic`` (bodies generated from th
 seeded, so runs repeat): in static mode Prism builds its example of the recursive ``Error``
 schema (``details: [Error]``) one level deep with the required ``code``/``message`` left out,
 and then rejects its own answer. The inference spec is served in static mode, i.e. with the
-spec's own examples; where those are wrong (see the xfail reasons) a second call asks for a
-generated body with ``Prefer: dynamic=true``.
+spec's own examples; other calls ask for a generated body with ``Prefer: dynamic=true``.
 
-Known bugs (of the spec or Prism) are strict xfails that name the one failure they expect:
-a ``known_violation`` of Prism's own answer. Anything
-else, a rejected request above all, still fails the test; a fixed bug turns into an XPASS,
-which fails too, so the mark gets removed.
+Known bugs (of the published specs, or gaps of Prism) that would make Prism reject its own
+answer are mended in the copy Prism serves (``CORRECTIONS`` in tests/prism.py), so every test
+runs all its checks. The tests at the end serve each spec as published and show that each
+bug is real: Prism's one complaint is the ``known_violation`` the correction mends.
 
 Streaming is not served by Prism (no text/event-stream); the streamed calls are checked to
 pass request validation only.
@@ -31,6 +30,7 @@ import json
 import wave
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -39,6 +39,7 @@ import pytest
 
 from tests.helpers import ROOT, import_generated
 from tests.prism import (
+    CORRECTIONS,
     Prism,
     free_port,
     prepare_openapi3,
@@ -264,6 +265,33 @@ def inference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Peer]:
 
 
 @pytest.fixture(scope="module")
+def authoring_as_published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Peer]:
+    """Prism serving the authoring spec without its CORRECTIONS."""
+    yield from _peer(
+        tmp_path_factory,
+        functools.partial(prepare_swagger2, corrected=False),
+        AUTHORING_SPEC,
+        AUTHORING,
+        "azure_openai_authoring",
+        "--dynamic",
+        "--seed",
+        "1",
+    )
+
+
+@pytest.fixture(scope="module")
+def inference_as_published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Peer]:
+    """Prism serving the inference spec without its CORRECTIONS."""
+    yield from _peer(
+        tmp_path_factory,
+        functools.partial(prepare_openapi3, corrected=False),
+        INFERENCE_SPEC,
+        INFERENCE,
+        "azure_openai_inference",
+    )
+
+
+@pytest.fixture(scope="module")
 def ac(authoring: Peer) -> Iterator[Any]:
     with authoring.client() as client:
         yield client
@@ -325,16 +353,6 @@ def test_every_operation_is_covered(which: str, request: pytest.FixtureRequest) 
 
 # --------------------------------------------------------------------------- authoring
 
-# Prism bug: only Prism's own answer fails; the requests pass its validation (a rejected
-# request raises a plain AssertionError, which these xfails do not accept).
-LOCATION_HEADER = pytest.mark.xfail(
-    raises=known_violation("response.header.location", "format"),
-    strict=True,
-    reason="Prism bug: the 201 answers declare a Location header of format `url`; Prism's "
-    "generator does not know that format and writes a random string, which its validator "
-    "(ajv-formats, which does know `url`) rejects, so --errors turns every 201 into a 500",
-)
-
 
 def test_files_list(authoring: Peer, ac: Any) -> None:
     m = authoring.package.models
@@ -344,7 +362,6 @@ def test_files_list(authoring: Peer, ac: Any) -> None:
     assert_round_trip(raw, files)
 
 
-@LOCATION_HEADER
 def test_files_upload(authoring: Peer, ac: Any) -> None:
     m = authoring.package.models
     raw = authoring.call(
@@ -356,7 +373,6 @@ def test_files_upload(authoring: Peer, ac: Any) -> None:
     assert_model(raw, m.File)
 
 
-@LOCATION_HEADER
 def test_files_upload_from_a_path(authoring: Peer, ac: Any, tmp_path: Path) -> None:
     path = tmp_path / "puppy.jsonl"
     path.write_bytes(TRAINING_JSONL)
@@ -391,7 +407,6 @@ def test_files_get_content_streamed(authoring: Peer, ac: Any) -> None:
     assert isinstance(content, bytes) and content
 
 
-@LOCATION_HEADER
 def test_files_import(authoring: Peer, ac: Any) -> None:
     m = authoring.package.models
     file_import = m.FileImport(
@@ -412,7 +427,6 @@ def test_fine_tunes_list(authoring: Peer, ac: Any) -> None:
     assert_round_trip(raw, fine_tunes)
 
 
-@LOCATION_HEADER
 def test_fine_tunes_create(authoring: Peer, ac: Any) -> None:
     m = authoring.package.models
     fine_tune = m.FineTuneCreation(
@@ -432,7 +446,6 @@ def test_fine_tunes_create(authoring: Peer, ac: Any) -> None:
     assert_model(raw, m.FineTune)
 
 
-@LOCATION_HEADER
 def test_fine_tunes_create_from_a_mapping(authoring: Peer, ac: Any) -> None:
     raw = authoring.call(
         ac.fine_tunes.with_raw_response.create,
@@ -495,7 +508,6 @@ def test_authoring_async(authoring: Peer) -> None:
     asyncio.run(main())
 
 
-@LOCATION_HEADER
 def test_authoring_async_upload(authoring: Peer) -> None:
     async def main() -> None:
         async with authoring.async_client() as client:
@@ -557,17 +569,14 @@ def test_chat_completions_create(inference: Peer, ic: Any) -> None:
     assert result.choices and result.choices[0].message is not None
 
 
-@pytest.mark.xfail(
-    raises=known_violation("response.body.created", "type"),
-    strict=True,
-    reason="spec bug: the 200 example of ImageGenerations_Create has created: '1676540381' "
-    "(a string) where generateImagesResponse.created is an integer",
-)
 def test_image_generations_create_with_the_spec_example(inference: Peer, ic: Any) -> None:
     m = inference.package.models
     body = m.ImageGenerationsRequest(prompt="a corgi in a field")
     raw = inference.call(ic.image_generations.with_raw_response.create, "dall-e-3", body=body)
-    assert_model(raw, m.GenerateImagesResponse)
+    result = assert_model(raw, m.GenerateImagesResponse)
+    # The example's value, an integer once corrected (a unixtime, decoded to a datetime).
+    assert result.created == datetime.fromtimestamp(1676540381, UTC)
+    assert result.data and result.data[0].url == "https://www.contoso.com"
 
 
 def test_image_generations_create(inference: Peer, ic: Any) -> None:
@@ -588,17 +597,7 @@ def test_image_generations_create(inference: Peer, ic: Any) -> None:
     assert result.data is not None
 
 
-AUDIO_ONEOF_BUG = (
-    "spec bug: the JSON answer of the audio operations is oneOf [audioResponse, "
-    "audioVerboseResponse], and audioVerboseResponse is allOf audioResponse plus optional "
-    "members, so every body matches both and no body satisfies the oneOf (anyOf is meant)"
-)
-
-
 @pytest.mark.parametrize("group", ["transcriptions", "translations"])
-@pytest.mark.xfail(
-    raises=known_violation("response.body", "oneOf"), strict=True, reason=AUDIO_ONEOF_BUG
-)
 def test_audio_create_json(inference: Peer, ic: Any, group: str) -> None:
     m = inference.package.models
     raw = inference.call(
@@ -613,12 +612,6 @@ def test_audio_create_json(inference: Peer, ic: Any, group: str) -> None:
 
 
 @pytest.mark.parametrize("group", ["transcriptions", "translations"])
-@pytest.mark.xfail(
-    raises=known_violation("response.body", "type"),
-    strict=True,
-    reason="spec bug: the text/plain example of the audio operations is null "
-    "(`examples: {default: {value: }}`) where the schema is a string",
-)
 def test_audio_create_text_with_the_spec_example(inference: Peer, ic: Any, group: str) -> None:
     raw = inference.call(
         getattr(ic, group).with_raw_response.create,
@@ -627,12 +620,14 @@ def test_audio_create_text_with_the_spec_example(inference: Peer, ic: Any, group
         response_format="text",
         extra_headers={"Accept": "text/plain"},
     )
-    assert isinstance(raw.parse(), str)
+    text = raw.parse()
+    assert text == "string"  # the example the correction gives (the JSON answer's text)
+    assert text == raw.http_response.text
 
 
 @pytest.mark.parametrize("group", ["transcriptions", "translations"])
 def test_audio_create_text(inference: Peer, ic: Any, group: str) -> None:
-    # The spec's own text/plain example is null (see above), so ask for a generated one.
+    # A generated body, beside the spec's (corrected) example above.
     kwargs: dict[str, Any] = {"language": "en"} if group == "transcriptions" else {}
     raw = inference.call(
         getattr(ic, group).with_raw_response.create,
@@ -737,3 +732,82 @@ def test_prism_validates_multipart_fields(authoring: Peer, ac: Any) -> None:
     with pytest.raises(AssertionError, match="rejected the request") as rejected:
         _check_response(caught.value.response)
     assert "request.body.purpose" in str(rejected.value)
+
+
+# --------------------------------------------------------------------------- the bugs corrected
+
+
+# The test below that shows the bug each correction of tests/prism.py mends.
+SHOWN_BY = {
+    "_location_as_uri": "test_as_published_prism_rejects_its_own_201_answers",
+    "_image_created_as_integer": "test_as_published_the_image_example_has_a_string_created",
+    "_audio_json_as_any_of": "test_as_published_no_audio_answer_satisfies_the_one_of",
+    "_audio_text_example": "test_as_published_the_audio_text_example_is_null",
+}
+
+
+def test_every_correction_is_shown_below() -> None:
+    """A correction is there for a bug Prism shows on the spec as published: a new one comes
+    with its test."""
+    assert {c.apply.__name__ for c in CORRECTIONS} == set(SHOWN_BY)
+    assert all(callable(globals().get(test)) for test in SHOWN_BY.values())
+
+
+def test_as_published_prism_rejects_its_own_201_answers(authoring_as_published: Peer) -> None:
+    """Prism writes a random string for the Location header of format `url`, then rejects it."""
+    peer = authoring_as_published
+    with peer.client() as client:
+        with pytest.raises(known_violation("response.header.location", "format")):
+            peer.call(
+                client.files.with_raw_response.upload,
+                purpose="fine-tune",
+                file=("puppy.jsonl", TRAINING_JSONL),
+            )
+        with pytest.raises(known_violation("response.header.location", "format")):
+            peer.call(
+                client.fine_tunes.with_raw_response.create,
+                fine_tune={"model": "curie", "training_file": FILE_ID},
+            )
+
+
+def test_as_published_the_image_example_has_a_string_created(
+    inference_as_published: Peer,
+) -> None:
+    """The spec's example answer has created: '1676540381', a string."""
+    peer = inference_as_published
+    with peer.client() as client, pytest.raises(known_violation("response.body.created", "type")):
+        peer.call(
+            client.image_generations.with_raw_response.create,
+            "dall-e-3",
+            body={"prompt": "a corgi in a field"},
+        )
+
+
+def test_as_published_no_audio_answer_satisfies_the_one_of(inference_as_published: Peer) -> None:
+    """Every audio answer matches both members of the oneOf."""
+    peer = inference_as_published
+    with peer.client() as client:
+        for group in ("transcriptions", "translations"):
+            with pytest.raises(known_violation("response.body", "oneOf")):
+                peer.call(
+                    getattr(client, group).with_raw_response.create,
+                    "whisper",
+                    file=("speech.wav", WAV, "audio/wav"),
+                    response_format="json",
+                    extra_headers=DYNAMIC,
+                )
+
+
+def test_as_published_the_audio_text_example_is_null(inference_as_published: Peer) -> None:
+    """The spec's text/plain example is null."""
+    peer = inference_as_published
+    with peer.client() as client:
+        for group in ("transcriptions", "translations"):
+            with pytest.raises(known_violation("response.body", "type")):
+                peer.call(
+                    getattr(client, group).with_raw_response.create,
+                    "whisper",
+                    file=("speech.wav", WAV, "audio/wav"),
+                    response_format="text",
+                    extra_headers={"Accept": "text/plain"},
+                )

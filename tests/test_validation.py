@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import validation
+from generator import forking, validation
 from generator.errors import SpecError
 from generator.loader import Spec, load_spec
-from generator.pipeline import Profile
+from generator.profile import Profile
 from generator.validation import Validation
 from tests.helpers import ROOT, write_spec
 
@@ -161,8 +161,8 @@ def test_no_child_where_forking_is_unsafe(monkeypatch: pytest.MonkeyPatch, tmp_p
     spec = load_spec(path, validate=False)
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
     # everything else would allow a child: only the setting says no
-    monkeypatch.setattr(validation.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(validation.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
     monkeypatch.setenv("SPECGEN_PARALLEL", "off")
     profile = Profile()
     running = Validation.start(path, profile, background=True)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from ..errors import GenerationError
+from ..forking import Child
 from .layout import STRING_LITERAL, fit
 
 LINE_LENGTH = 100
@@ -57,11 +58,41 @@ def _check_compiles(path: str, source: str) -> None:
         raise GenerationError(f"{path}:{exc.lineno}: generated code is not valid Python: {exc.msg}")
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
-    return {
-        path: format_python(path, text) if path.endswith(".py") else text
-        for path, text in files.items()
-    }
+def format_files(files: dict[str, str], *, workers: int = 1) -> dict[str, str]:
+    """Every Python file of ``files`` formatted, in their order.  With ``workers`` > 1 and
+    enough to do, forked children format shares of the files beside this process (a
+    2.5 MB spec renders 11 MB of Python in 2,500 modules: checking and laying it out is
+    a core's second and a half)."""
+    python = [path for path in files if path.endswith(".py")]
+    shares = _shares(python, files, workers) if workers > 1 else [python]
+    children = [Child.start(partial(_format_share, files, share)) for share in shares[1:]]
+    formatted = _format_share(files, shares[0])
+    for child in children:
+        formatted.update(child.result())
+    return {path: formatted.get(path, text) for path, text in files.items()}
+
+
+# Below this many characters of Python a fork costs more than it saves.
+_PARALLEL_FROM = 2_000_000
+
+
+def _shares(paths: list[str], files: dict[str, str], workers: int) -> list[list[str]]:
+    """``paths`` in ``workers`` shares of about equal size (largest file first, each to the
+    lightest share), or one share when the whole is small."""
+    sizes = {path: len(files[path]) for path in paths}
+    if sum(sizes.values()) < _PARALLEL_FROM:
+        return [paths]
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for path in sorted(paths, key=sizes.__getitem__, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(path)
+        loads[lightest] += sizes[path]
+    return shares
+
+
+def _format_share(files: dict[str, str], paths: list[str]) -> dict[str, str]:
+    return {path: format_python(path, files[path]) for path in paths}
 
 
 def black_format(path: str, source: str) -> str:

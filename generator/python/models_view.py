@@ -99,6 +99,7 @@ def build_models_package(api: Api, names: TypeNames) -> ModelsPackage:
     groups = _groups(api, names)
     where = {name: module for module, (enums, models) in groups.items() for name in enums + models}
     by_name = {m.py_name: m for m in api.models} | {e.py_name: e for e in api.enums}
+    homes = _homes(where, names)
     modules = []
     for module_name, (enum_names, model_names) in groups.items():
         enums = [by_name[n] for n in enum_names]
@@ -109,7 +110,7 @@ def build_models_package(api: Api, names: TypeNames) -> ModelsPackage:
                 [m for m in models if isinstance(m, Model)],
                 names,
                 module_name,
-                where,
+                homes,
             )
         )
     return ModelsPackage(modules=modules, where=dict(sorted(where.items())))
@@ -245,7 +246,7 @@ def build_models_module(
     where: dict[str, str] | None = None,
 ) -> ModelsModule:
     """One module of the package: ``models`` in definition order; ``where`` tells where
-    the classes it refers to are defined."""
+    the classes (and open enums' value maps) it refers to are defined (``_homes``)."""
     module = ModelsModule(name=name)
     names = replace(names, in_models=True)
     for enum in enums:
@@ -258,7 +259,7 @@ def build_models_module(
     module.typing_names = sorted(n for n in ("Any", "ClassVar", "Literal") if n in used)
     module.datetime_names = sorted(n for n in ("date", "datetime") if n in used)
     module.exported = sorted([e.name for e in module.enums] + [m.name for m in module.models])
-    module.imports = _imports(module, used) + _sibling_imports(module, used, names, where or {})
+    module.imports = _imports(module, used) + _sibling_imports(module, used, where or {})
     return module
 
 
@@ -283,15 +284,20 @@ def _code_of(module: ModelsModule) -> Iterator[str]:
         )
 
 
-def _sibling_imports(
-    module: ModelsModule, used: set[str], names: TypeNames, where: dict[str, str]
-) -> list[str]:
-    """``from ._other import Name`` for the classes (and open enums' value maps) defined in
-    other modules of the package."""
+def _homes(where: dict[str, str], names: TypeNames) -> dict[str, str]:
+    """``where`` (class name -> module) with the value map of each open enum beside its
+    enum: every name a module may import from a sibling.  Built once per package: a package
+    of 2,500 modules would otherwise rebuild it 2,500 times."""
     homes = dict(where)
     for enum in names.enums.values():
         if enum.open and enum.py_name in where:
             homes[names.member_map(enum)] = where[enum.py_name]
+    return homes
+
+
+def _sibling_imports(module: ModelsModule, used: set[str], homes: dict[str, str]) -> list[str]:
+    """``from ._other import Name`` for the classes (and open enums' value maps) defined in
+    other modules of the package."""
     wanted: dict[str, set[str]] = {}
     for name in used:
         home = homes.get(name)

@@ -1,0 +1,84 @@
+"""Work handed to a forked child, its result sent back pickled through a pipe.
+
+A generation uses the second core twice: a child validates the spec while the parent builds
+and renders the package (``validation``), and children format part of a large package's
+files (``python.format``).  Forking shares the parent's loaded modules and data without
+copying or pickling them on the way in; only the result travels.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Forking is cheap and safe here: Linux (not macOS, whose system libraries may not
+    survive a fork), more than one core, and no other thread that could hold a lock the
+    child needs (pytest's servers, an embedding application)."""
+    return (
+        sys.platform == "linux"
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and os.environ.get("SPECGEN_PARALLEL", "on") != "off"
+    )
+
+
+class Child(Generic[T]):
+    """``work()`` running in a forked child.  The child says nothing (its output goes to
+    /dev/null) and leaves without cleanup; ``result`` waits for it."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self._pid = pid
+        self._read_end = read_end
+
+    @classmethod
+    def start(cls, work: Callable[[], T]) -> Child[T]:
+        read_end, write_end = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or the child's copy of unwritten output could be written twice
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read_end)
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 1)
+                os.dup2(quiet, 2)
+                try:
+                    outcome: tuple[bool, object] = (True, work())
+                except BaseException as exc:  # noqa: BLE001 -- handed to the parent
+                    outcome = (False, exc)
+                try:
+                    payload = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+                except Exception as exc:  # noqa: BLE001 -- an exception that cannot travel
+                    payload = pickle.dumps((False, RuntimeError(repr(exc))))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self) -> T:
+        """What ``work()`` returned; what it raised is raised here, and a child that died
+        without an answer (killed, out of memory) raises ``ChildDied``."""
+        with os.fdopen(self._read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(self._pid, 0)
+        try:
+            ok, value = pickle.loads(payload)
+        except Exception as exc:
+            raise ChildDied(f"process {self._pid} ended without an answer") from exc
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+
+class ChildDied(Exception):
+    """A forked child ended without sending its result."""
