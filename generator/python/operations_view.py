@@ -98,6 +98,7 @@ class ClientParamView:
     doc: str
     wire: str
     env: str = ""  # Python literal of the environment variable it falls back to
+    default: str = ""  # Python literal of its default value, "" when it has none
 
 
 @dataclass
@@ -144,7 +145,10 @@ def _client_param(p: Parameter, names: TypeNames, env: dict[str, str]) -> Client
         signature = f"{p.py_name}: {annotation}"
     else:
         signature = f"{p.py_name}: {annotation} = {py_literal(p.default)}"
-    return ClientParamView(p.py_name, signature, docstring(p.description), py_literal(p.name))
+    default = "" if p.default is MISSING else py_literal(p.default)
+    return ClientParamView(
+        p.py_name, signature, docstring(p.description), py_literal(p.name), default=default
+    )
 
 
 def build_group_view(
