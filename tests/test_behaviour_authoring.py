@@ -891,15 +891,41 @@ def test_an_html_gateway_error_keeps_the_raw_text(
 
 
 def test_rate_limited_requests_are_retried(aoai: ModuleType, server: Server) -> None:
+    """After the delay the server asks for: ``retry-after-ms`` before ``Retry-After``."""
+    limited = {"error": {"code": "429", "message": "Rate limit"}}
     server.replies = [
-        Reply(429, {"error": {"code": "429", "message": "Rate limit"}}, {"retry-after-ms": "0"}),
+        Reply(429, limited, {"retry-after-ms": "1500", "Retry-After": "9"}),
+        Reply(429, limited, {"Retry-After": "2"}),
         Reply(200, {"data": [BASE_MODEL], "object": "list"}),
     ]
+    delays: list[float] = []
     with aoai.Client(endpoint=server.url, api_key=API_KEY, max_retries=2) as client:
+        client._sleep = delays.append  # the delays asked for, without waiting them
         result = client.models.list()
 
-    assert [r.path for r in server.requests] == ["/openai/models", "/openai/models"]
+    assert delays == [1.5, 2.0]
+    assert [r.path for r in server.requests] == ["/openai/models"] * 3
     assert result.data[0].id == "curie"
+
+
+def test_rate_limited_requests_are_retried_async(aoai: ModuleType, server: Server) -> None:
+    server.replies = [
+        Reply(429, {"error": {"code": "429", "message": "Rate limit"}}, {"retry-after-ms": "250"}),
+        Reply(200, {"data": [BASE_MODEL], "object": "list"}),
+    ]
+    delays: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+
+    async def main() -> Any:
+        async with aoai.AsyncClient(endpoint=server.url, api_key=API_KEY, max_retries=2) as c:
+            c._sleep = sleep
+            return await c.models.list()
+
+    assert asyncio.run(main()).data[0].id == "curie"
+    assert delays == [0.25]
+    assert len(server.requests) == 2
 
 
 # --------------------------------------------------------------------------- async

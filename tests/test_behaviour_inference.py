@@ -963,12 +963,15 @@ def test_token_provider_and_api_version_override(aoai: ModuleType, server: Serve
 
 def test_throttled_chat_completion_is_retried(aoai: ModuleType, server: Server) -> None:
     server.replies = [
-        Reply(429, {"error": {"code": "429", "message": "Rate limit"}}, {"retry-after-ms": "0"}),
+        Reply(429, {"error": {"code": "429", "message": "Rate limit"}}, {"retry-after-ms": "750"}),
         Reply(200, CHAT_REPLY),
     ]
+    delays: list[float] = []
     with aoai.Client(base_url=server.url + "/openai", api_key=API_KEY) as client:
+        client._sleep = delays.append  # the delays asked for, without waiting them
         result = client.chat_completions.create("gpt-35-turbo", body={"messages": []})
 
+    assert delays == [0.75]  # the server's retry-after-ms
     assert len(server.requests) == 2
     assert server.requests[0].body == server.requests[1].body == b'{"messages":[]}'
     assert result.id == CHAT_REPLY["id"]

@@ -678,14 +678,12 @@ def test_very_deep_allof_chains(built: Built) -> None:
     level = models.Level0.from_dict(wire)
     assert isinstance(level, models.Level199) and level.root == "r" and level.f150 == "150"
     assert level.to_dict() == wire
-    assert built.seconds["odd_deep_allof"] < 60
 
 
 def test_a_ten_thousand_value_enum(built: Built) -> None:
     api = built.api("odd_big_enum")
     code = next(e for e in api.enums if e.name == "Code")
     assert len(code.values) == BIG_ENUM and not code.open
-    assert built.seconds["odd_big_enum"] < 30
     models = built.package("odd_big_enum").models
     assert models.Code("v9999") is models.Code.V_9999
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, cast
 
@@ -43,6 +42,8 @@ class _Decoding(Protocol):
     _credential_query: set[str]  # query parameters that hold keys: never in a token
 
     def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T: ...
+
+    def _clock(self) -> float: ...  # what the timeouts of wait() and result() are measured in
 
 
 class _SyncClient(_Decoding, Protocol):
@@ -178,7 +179,7 @@ class _PollerBase(Generic[_T, _ClientT]):
         """(seconds to sleep before the next poll, whether the deadline comes first)."""
         if deadline is None:
             return self._delay, False
-        remaining = deadline - time.monotonic()
+        remaining = deadline - self._client._clock()
         if remaining <= 0 or remaining < self._delay:
             return max(remaining, 0.0), True
         return self._delay, False
@@ -221,7 +222,7 @@ class Poller(_PollerBase[_T, _SyncClient]):
     def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation is done (failed included: see `status()`).
         Raises ApiTimeoutError if `timeout` seconds pass first."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self._client._clock() + timeout
         while not self.done():
             seconds, expired = self._pause(deadline)
             self._client._sleep(seconds)
@@ -245,7 +246,7 @@ class AsyncPoller(_PollerBase[_T, _AsyncClient]):
     """Async twin of Poller: `await poller.result()`."""
 
     async def wait(self, timeout: float | None = None) -> None:
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self._client._clock() + timeout
         while not self.done():
             seconds, expired = self._pause(deadline)
             await self._client._sleep(seconds)

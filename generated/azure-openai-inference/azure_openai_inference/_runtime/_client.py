@@ -137,6 +137,10 @@ class _BaseClient(Generic[_HttpT]):
         url = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
         return f"{type(self).__name__}(base_url={url!r})"
 
+    def _clock(self) -> float:  # tests replace this, with _sleep: time passes as they say
+        """The time that deadlines (a call's, a poller's) are measured in."""
+        return time.monotonic()
+
     def with_options(
         self,
         *,
@@ -550,7 +554,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         attempt = 0
         while True:
             request = self._build_request(call, self._slots(call))
-            deadline = _deadline(call.timeout)
+            deadline = _deadline(call.timeout, self._clock)
             started = time.monotonic()
             outcome: httpx.Response | httpx.TransportError
             try:
@@ -590,7 +594,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
     def _read(self, response: httpx.Response, deadline: float | None) -> None:
         """Read a 2xx body whole. A transport failure (truncated, timed out) is left to the
         retry loop; a body that cannot be decoded is an ApiResponseValidationError."""
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         try:
             response.read()
         except httpx.DecodingError as exc:
@@ -606,7 +610,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         if response.is_success:
             _record_response(response)  # for with_raw_response
             return response
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         with contextlib.suppress(httpx.RequestError):  # keep the status error
             response.read()
         response.close()
@@ -741,7 +745,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         attempt = 0
         while True:
             request = self._build_request(call, await self._slots(call))
-            deadline = _deadline(call.timeout)
+            deadline = _deadline(call.timeout, self._clock)
             started = time.monotonic()
             outcome: httpx.Response | httpx.TransportError
             try:
@@ -780,7 +784,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         return response
 
     async def _read(self, response: httpx.Response, deadline: float | None) -> None:
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         try:
             await response.aread()
         except httpx.DecodingError as exc:
@@ -796,7 +800,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         if response.is_success:
             _record_response(response)
             return response
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         with contextlib.suppress(httpx.RequestError):
             await response.aread()
         await response.aclose()
@@ -850,21 +854,27 @@ def _fill_path(template: str, params: Mapping[str, object], raw: Collection[str]
     return _PATH_PARAM.sub(replace, template)
 
 
-def _deadline(timeout: float | httpx.Timeout | None) -> float | None:
+def _deadline(timeout: float | httpx.Timeout | None, clock: Callable[[], float]) -> float | None:
     """When the whole answer must be in: the call's timeout bounds the body as a whole, not
     only each read (a server trickling a byte now and then would otherwise never time out).
     Streamed answers (events, downloads) are only bounded per read."""
     seconds = timeout.read if isinstance(timeout, httpx.Timeout) else timeout
-    return None if seconds is None else time.monotonic() + seconds
+    return None if seconds is None else clock() + seconds
 
 
 class _SyncDeadline(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, deadline: float, request: httpx.Request):
-        self._stream, self._deadline, self._request = stream, deadline, request
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream,
+        deadline: float,
+        clock: Callable[[], float],
+        request: httpx.Request,
+    ):
+        self._stream, self._deadline, self._clock, self._request = stream, deadline, clock, request
 
     def __iter__(self) -> Iterator[bytes]:
         for chunk in self._stream:
-            if time.monotonic() > self._deadline:
+            if self._clock() > self._deadline:
                 raise httpx.ReadTimeout("the answer did not arrive in time", request=self._request)
             yield chunk
 
@@ -873,12 +883,18 @@ class _SyncDeadline(httpx.SyncByteStream):
 
 
 class _AsyncDeadline(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, deadline: float, request: httpx.Request):
-        self._stream, self._deadline, self._request = stream, deadline, request
+    def __init__(
+        self,
+        stream: httpx.AsyncByteStream,
+        deadline: float,
+        clock: Callable[[], float],
+        request: httpx.Request,
+    ):
+        self._stream, self._deadline, self._clock, self._request = stream, deadline, clock, request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for chunk in self._stream:
-            if time.monotonic() > self._deadline:
+            if self._clock() > self._deadline:
                 raise httpx.ReadTimeout("the answer did not arrive in time", request=self._request)
             yield chunk
 
@@ -886,15 +902,15 @@ class _AsyncDeadline(httpx.AsyncByteStream):
         await self._stream.aclose()
 
 
-def _limit(response: httpx.Response, deadline: float | None) -> None:
+def _limit(response: httpx.Response, deadline: float | None, clock: Callable[[], float]) -> None:
     """Make reading ``response``'s body fail with ReadTimeout once ``deadline`` has passed."""
     if deadline is None:
         return
     stream = response.stream
     if isinstance(stream, httpx.SyncByteStream):
-        response.stream = _SyncDeadline(stream, deadline, response.request)
+        response.stream = _SyncDeadline(stream, deadline, clock, response.request)
     elif isinstance(stream, httpx.AsyncByteStream):
-        response.stream = _AsyncDeadline(stream, deadline, response.request)
+        response.stream = _AsyncDeadline(stream, deadline, clock, response.request)
 
 
 @contextlib.contextmanager
