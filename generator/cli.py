@@ -1,14 +1,15 @@
 """The ``specgen`` command line.
 
-Exit status: 0 success, 1 a bad spec, bad configuration or stale output, 2 a usage error.
+Exit status: 0 success, 1 a bad spec, bad configuration or stale output, 2 a usage error,
+3 an internal error (a bug in specgen; ``--debug`` prints its traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
+import traceback
 from collections.abc import Callable, Generator
 from contextlib import closing
 from functools import partial
@@ -18,7 +19,15 @@ from typing import TypeVar
 from . import __version__
 from .config import Job, load_jobs
 from .diff import command as diff_command
-from .errors import ConfigError, GenerationError, SpecError, internal_error
+from .errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    ConfigError,
+    GenerationError,
+    SpecError,
+    internal_error,
+)
 from .ir import Diagnostic, to_jsonable
 from .pipeline import Generated, build_ir, differences, generate_job, up_to_date
 from .pool import Failure, available_cores, in_order
@@ -42,18 +51,36 @@ commands:
              whether it breaks code written against OLD (text, markdown or JSON)
 """
 
+EPILOG = """\
+exit status:
+  0  success
+  1  a bad spec, bad configuration or stale output (one line per problem: FILE:LINE: message)
+  2  a usage error
+  3  an internal error: a bug in specgen (rerun with --debug for its traceback; please report it)
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specgen",
         description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"specgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error (exit status 3), print its traceback",
+    )
 
     generate = commands.add_parser(
-        "generate", help="write client packages", description="Write client packages."
+        "generate",
+        help="write client packages",
+        description="Write client packages.",
+        parents=[common],
     )
     generate.add_argument(
         "spec", nargs="?", type=Path, help="the spec (omit to run the configured jobs)"
@@ -79,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="fail when generated output is stale",
         description="Fail when generated output is stale.",
+        parents=[common],
     )
     check.add_argument(
         "--config", type=Path, default=Path("pyproject.toml"), help="where [tool.specgen] is"
@@ -87,17 +115,20 @@ def _parser() -> argparse.ArgumentParser:
     _verbose_option(check)
 
     validate = commands.add_parser(
-        "validate", help="validate a spec", description="Validate a spec."
+        "validate", help="validate a spec", description="Validate a spec.", parents=[common]
     )
     validate.add_argument("spec", type=Path)
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _verbose_option(validate)
 
     ir = commands.add_parser(
-        "ir", help="print the intermediate representation", description="Print the IR as JSON."
+        "ir",
+        help="print the intermediate representation",
+        description="Print the IR as JSON.",
+        parents=[common],
     )
     ir.add_argument("spec", type=Path)
-    diff_command.add_parser(commands)
+    diff_command.add_parser(commands, parents=[common])
     return parser
 
 
@@ -146,33 +177,35 @@ def main(argv: list[str] | None = None) -> int:
         return _ir(args)
     except (SpecError, ConfigError, GenerationError) as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a generator bug must still not dump a traceback on users
-        if os.environ.get("SPECGEN_DEBUG"):
-            raise
+    except Exception as exc:  # noqa: BLE001 -- a generator bug: one line, its own status
+        if args.debug:
+            traceback.print_exc()
         print(internal_error(exc), file=sys.stderr)
-        return 1
+        return EXIT_INTERNAL
 
 
 def _jobs(args: argparse.Namespace) -> list[Job]:
     if getattr(args, "spec", None) is None:
         return load_jobs(args.config)
-    if not args.output or not args.package_name:
+    if args.output is None or args.package_name is None:
         print(
             "specgen generate: with a SPEC, --output and --package-name are required",
             file=sys.stderr,
         )
-        raise SystemExit(2)
-    return [
-        Job(
+        raise SystemExit(EXIT_USAGE)
+    try:
+        job = Job(
             spec=args.spec,
             output=args.output,
             package_name=args.package_name,
             package_version=args.package_version,
         )
-    ]
+    except ConfigError as exc:
+        raise ConfigError(f"specgen generate: {exc}") from None
+    return [job]
 
 
 def _warn(warnings: list[Diagnostic], args: argparse.Namespace) -> None:
@@ -196,10 +229,10 @@ def _generate(args: argparse.Namespace) -> int:
                 continue
             outcome = next(outcomes)
             if isinstance(outcome, Failure):
-                return _failed(outcome)
+                return _failed(outcome, args.debug)
             _warn(outcome.warnings, args)
             if args.strict and outcome.warnings:
-                return 1
+                return EXIT_BAD_INPUT
             results.append(outcome)
     for result in results:
         with result.profile.stage("write"):
@@ -222,7 +255,7 @@ def _check(args: argparse.Namespace) -> int:
     with closing(reports):
         for job, comparison in zip(changed, reports):
             if isinstance(comparison, Failure):
-                return _failed(comparison)
+                return _failed(comparison, args.debug)
             _warn(comparison.warnings, args)
             if comparison.report:
                 stale = True
@@ -231,7 +264,7 @@ def _check(args: argparse.Namespace) -> int:
                     print(f"  {line}")
     if not stale:
         print("generated output is up to date")
-    return 1 if stale else 0
+    return EXIT_BAD_INPUT if stale else 0
 
 
 def _run(
@@ -244,11 +277,12 @@ def _run(
     return in_order(partial(function, background=workers <= 1), jobs, workers)
 
 
-def _failed(failure: Failure) -> int:
+def _failed(failure: Failure, debug: bool) -> int:
+    """A job that failed in a worker, reported as the serial run reports it."""
+    if failure.details and debug:
+        print(failure.details, end="", file=sys.stderr)
     print(failure.message, file=sys.stderr)
-    if failure.details and os.environ.get("SPECGEN_DEBUG"):
-        print(failure.details, file=sys.stderr)
-    return 1
+    return failure.status
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -257,7 +291,7 @@ def _validate(args: argparse.Namespace) -> int:
     api = build_ir(args.spec)
     _warn(api.diagnostics, args)
     if args.strict and api.diagnostics:
-        return 1
+        return EXIT_BAD_INPUT
     kind = "Swagger" if api.spec_version.startswith("2") else "OpenAPI"
     print(f"{args.spec}: valid {kind} {api.spec_version}")
     return 0

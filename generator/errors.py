@@ -30,6 +30,17 @@ class GenerationError(Exception):
     """Output that cannot be produced or written (a refused path, invalid generated code)."""
 
 
+# Exit statuses of the command line.  A bug in specgen has a status of its own: a script, or
+# a test, can tell it from a spec that is refused with a message.
+EXIT_BAD_INPUT = 1  # a bad spec, bad configuration or stale output
+EXIT_USAGE = 2  # argparse's own status for bad arguments
+EXIT_INTERNAL = 3  # an unexpected exception: a bug in specgen
+
+
 def internal_error(exc: BaseException) -> str:
     """The one line printed for a generator bug, in a serial run or from a worker."""
-    return f"specgen: internal error: {type(exc).__name__}: {exc} (set SPECGEN_DEBUG=1 for details)"
+    text = " ".join(str(exc).split())  # one line, whatever the exception says
+    return (
+        f"specgen: internal error: {type(exc).__name__}: {text}; please report it"
+        " (rerun with --debug for the traceback)"
+    )

@@ -189,6 +189,7 @@ class Parameter:
     # ``x-ms-client-request-id``: a header the call fills with a fresh uuid4 when the caller
     # gives none (so retries of one call share it).
     client_request_id: bool = False
+    example: Any = MISSING  # the spec's example value (JSON), for documentation
     py_name: str = ""
 
 
@@ -215,7 +216,11 @@ class RequestBody:
     description: str = ""
     name: str = "body"  # Swagger 2.0 body parameter name
     client_name: str = ""  # x-ms-client-name of the Swagger 2.0 body parameter
+    example: Any = MISSING  # the spec's example body (JSON), for documentation
     py_name: str = ""
+    # A JSON object body's members taken as keyword arguments: wire name -> argument name
+    # (empty: the body is one argument).
+    py_members: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -20,7 +20,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .errors import ConfigError, GenerationError, SpecError, internal_error
+from .errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    ConfigError,
+    GenerationError,
+    SpecError,
+    internal_error,
+)
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -39,7 +46,8 @@ class Failure:
     """A job that failed in a worker: the line(s) ``specgen`` prints for it."""
 
     message: str
-    details: str = ""  # the worker's traceback, for a generator bug (SPECGEN_DEBUG)
+    details: str = ""  # the worker's traceback, for a generator bug (shown by --debug)
+    status: int = EXIT_BAD_INPUT
 
 
 @dataclass
@@ -54,7 +62,7 @@ class _Task(Generic[Item, Result]):
         except (SpecError, ConfigError, GenerationError) as exc:
             return Failure(str(exc))
         except Exception as exc:  # noqa: BLE001 -- reported by the parent, in job order
-            return Failure(internal_error(exc), traceback.format_exc())
+            return Failure(internal_error(exc), traceback.format_exc(), EXIT_INTERNAL)
 
 
 def in_order(

@@ -30,7 +30,6 @@ class Built:
     errors: dict[str, str] = field(default_factory=dict)  # generation failures
     mypy: dict[str, list[str]] = field(default_factory=dict)  # mypy lines per package
     mypy_other: str = ""  # mypy output no package explains (a crash)
-    seconds: dict[str, float] = field(default_factory=dict)  # generation time per package
     modules: dict[str, ModuleType] = field(default_factory=dict)
 
     def api(self, name: str) -> Api:
@@ -61,19 +60,15 @@ def build_all(
 ) -> Built:
     """Generate every ``name: spec text`` (the name is the package name) and type-check them.
     ``env``: a package's environment fallbacks (``[tool.specgen.jobs.env]``), by name."""
-    import time
-
     built = Built(folder)
     for name, text in specs.items():
         spec = write_spec(folder / "specs" / name, text)
-        start = time.perf_counter()
         try:
             job = Job(spec=spec, output=folder / name, package_name=name)
             job.env = (env or {}).get(name, {})
             built.apis[name] = write_job(job)
         except Exception as exc:  # noqa: BLE001 -- reported by the case's own test
             built.errors[name] = f"{type(exc).__name__}: {exc}"
-        built.seconds[name] = time.perf_counter() - start
     typed = [name for name in specs if name in built.apis]
     if not mypy or not typed:
         return built

@@ -244,7 +244,7 @@ def test_completions_create(client: Any, server: Server, aoai: ModuleType) -> No
         "stop": ["\n"],
     }
     assert isinstance(result, m.CompletionsCreateResponse)
-    assert (result.id, result.object_, result.created) == (
+    assert (result.id, result.object, result.created) == (
         "cmpl-8tRgWe6QtxJZrEbeTuRIdpA2dcwSw",
         "text_completion",
         1708081772,  # `type: integer` in the spec, no unixtime format
@@ -301,7 +301,7 @@ def test_chat_completions_create(client: Any, server: Server, aoai: ModuleType) 
         "seed": 42,
     }
     assert isinstance(result, m.CreateChatCompletionResponse)
-    assert result.object_ is m.ChatCompletionResponseObject.CHAT_COMPLETION
+    assert result.object is m.ChatCompletionResponseObject.CHAT_COMPLETION
     assert result.created == dt.datetime(2024, 2, 16, 11, 8, 15, tzinfo=UTC)
     assert result.usage == m.CompletionUsage(
         prompt_tokens=28, completion_tokens=31, total_tokens=59
@@ -435,7 +435,7 @@ def test_chat_completions_stream(client: Any, server: Server, aoai: ModuleType) 
     assert deltas[0].role == "assistant"
     assert chunks[2].choices[0].content_filter_results.violence.severity == "low"
     assert chunks[-1].choices[0].finish_reason == "stop"
-    assert chunks[1].object_ == "chat.completion.chunk"
+    assert chunks[1].object == "chat.completion.chunk"
 
 
 def test_chat_completion_round_trips_through_to_dict(
@@ -576,7 +576,7 @@ def test_embeddings_create(
     assert isinstance(result, m.EmbeddingsCreateResponse)
     (item,) = result.data
     assert isinstance(item, m.EmbeddingsCreateResponseDataItem)
-    assert (item.index, item.object_) == (0, "embedding")
+    assert (item.index, item.object) == (0, "embedding")
     assert isinstance(item.embedding, list) and len(item.embedding) == 1536
     assert all(isinstance(x, float) for x in item.embedding)
     assert item.embedding == vector
@@ -963,12 +963,15 @@ def test_token_provider_and_api_version_override(aoai: ModuleType, server: Serve
 
 def test_throttled_chat_completion_is_retried(aoai: ModuleType, server: Server) -> None:
     server.replies = [
-        Reply(429, {"error": {"code": "429", "message": "Rate limit"}}, {"retry-after-ms": "0"}),
+        Reply(429, {"error": {"code": "429", "message": "Rate limit"}}, {"retry-after-ms": "750"}),
         Reply(200, CHAT_REPLY),
     ]
+    delays: list[float] = []
     with aoai.Client(base_url=server.url + "/openai", api_key=API_KEY) as client:
+        client._sleep = delays.append  # the delays asked for, without waiting them
         result = client.chat_completions.create("gpt-35-turbo", body={"messages": []})
 
+    assert delays == [0.75]  # the server's retry-after-ms
     assert len(server.requests) == 2
     assert server.requests[0].body == server.requests[1].body == b'{"messages":[]}'
     assert result.id == CHAT_REPLY["id"]

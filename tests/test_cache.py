@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from generator import loader
+from generator import cache, loader
 from generator.cli import main
 from tests.helpers import write_spec
 
@@ -80,3 +81,44 @@ def test_the_cache_can_be_switched_off(project: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(loader, "load_spec", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert main(["check"]) == 0
     assert calls
+
+
+@pytest.mark.parametrize("edited", ["generator/python/render.py", "templates/client.py.jinja"])
+def test_a_change_to_specgens_own_code_or_templates_is_generated_again(
+    edited: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """specgen's own sources are part of a job's key.  A copy of them stands in for the
+    installed ones (the fingerprint is read from wherever ``cache`` lives); editing one file
+    of the copy makes ``check`` do the whole run again."""
+    installed = Path(cache.__file__).resolve().parent
+    copy = tmp_path / "specgen"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(installed, copy / "generator", ignore=ignore)
+    shutil.copytree(installed.parent / "templates", copy / "templates", ignore=ignore)
+    monkeypatch.setattr(cache, "__file__", str(copy / "generator" / "cache.py"))
+    cache.specgen_fingerprint.cache_clear()
+    try:
+        assert main(["generate"]) == 0  # remembered under the copy's fingerprint
+        loads = _counting_loads(monkeypatch)
+        assert main(["check"]) == 0
+        assert loads == []  # the copy fingerprints as the installed sources do
+
+        with open(copy / edited, "a", encoding="utf-8") as handle:
+            handle.write("\n")
+        cache.specgen_fingerprint.cache_clear()  # a new process: specgen was upgraded
+        assert main(["check"]) == 0
+        assert len(loads) == 1  # the whole run, although no input of the job changed
+    finally:
+        cache.specgen_fingerprint.cache_clear()  # for the tests after this one
+
+
+def _counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    loads: list[Path] = []
+    real = loader.load_spec
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        loads.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_spec", counting)
+    return loads

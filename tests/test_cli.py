@@ -1,6 +1,6 @@
 """The ``specgen`` command line: exit codes, messages, configured jobs, ``check``, ``--strict``,
-atomic output and bad input.  Exit status: 0 ok, 1 bad spec / configuration / stale output,
-2 usage error."""
+atomic output, bad input and internal errors.  Exit status: 0 ok, 1 bad spec / configuration /
+stale output, 2 usage error, 3 internal error (a bug in specgen)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from generator import config
 from generator.cli import main
 from tests.helpers import write_spec
 
@@ -319,6 +320,25 @@ def test_failed_generate_leaves_the_previous_output_as_it_was(
     assert sorted(os.listdir(tmp_path)) == ["bad.yaml", "out", "spec.yaml"]
 
 
+def test_a_write_that_fails_midway_leaves_the_previous_output_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file system refuses the last file of a new tree (a name too long for it): the old
+    output is untouched, nothing of the new one is anywhere, and the error is one line."""
+    from generator.errors import GenerationError
+    from generator.writer import write_tree
+
+    write_spec(tmp_path, GOOD)
+    assert specgen(capsys, "generate", "spec.yaml", "-o", "out", "-p", "pets").code == 0
+    before = snapshot(tmp_path / "out")
+    files = {name: "new\n" for name in before} | {"pets/new.py": "new\n", "z" * 300: "new\n"}
+    with pytest.raises(GenerationError) as info:
+        write_tree(files, tmp_path / "out")
+    assert str(info.value) == f"{tmp_path / 'out'}: cannot write {'z' * 300}: File name too long"
+    assert snapshot(tmp_path / "out") == before
+    assert sorted(os.listdir(tmp_path)) == ["out", "spec.yaml"]  # no staging folder left
+
+
 def test_refuses_to_replace_a_folder_specgen_did_not_create(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -341,28 +361,58 @@ def test_refuses_to_replace_a_folder_specgen_did_not_create(
 
 HEAD = 'swagger: "2.0"\ninfo: {title: T, version: "1"}\npaths: {}\n'
 BAD_INPUTS: dict[str, tuple[str, str, str]] = {
-    # case: (file name, text, a word the message must contain)
-    "invalid-yaml": ("spec.yaml", HEAD.replace('"1"}', '"1"'), "YAML"),
-    "invalid-json": ("spec.json", '{"swagger": "2.0",\n "info": {"title": "T"}\n', "JSON"),
-    "empty-file": ("spec.yaml", "", "empty"),
-    "top-level-list": ("spec.yaml", "- swagger\n- '2.0'\n", "list"),
-    "swagger-1.2": ("spec.yaml", HEAD.replace('"2.0"', '"1.2"'), "1.2"),
-    "openapi-3.2": ("spec.yaml", "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n", "3.2"),
-    "dangling-ref": ("spec.yaml", HEAD + "definitions: {A: {$ref: '#/definitions/Nope'}}", "Nope"),
+    # case: (file name, text, the exact message)
+    "invalid-yaml": (
+        "spec.yaml",
+        HEAD.replace('"1"}', '"1"'),
+        "spec.yaml:3: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping)",
+    ),
+    "invalid-json": (
+        "spec.json",
+        '{"swagger": "2.0",\n "info": {"title": "T"}\n',
+        "spec.json:3: invalid JSON: Expecting ',' delimiter",
+    ),
+    "empty-file": ("spec.yaml", "", "spec.yaml#: file is empty"),
+    "top-level-list": (
+        "spec.yaml",
+        "- swagger\n- '2.0'\n",
+        "spec.yaml:1: expected a mapping at the top level, found a list",
+    ),
+    "swagger-1.2": (
+        "spec.yaml",
+        HEAD.replace('"2.0"', '"1.2"'),
+        """spec.yaml:1: unsupported Swagger version '1.2' (only "2.0")""",
+    ),
+    "openapi-3.2": (
+        "spec.yaml",
+        "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n",
+        "spec.yaml:1: unsupported OpenAPI version '3.2.0'",
+    ),
+    "dangling-ref": (
+        "spec.yaml",
+        HEAD + "definitions: {A: {$ref: '#/definitions/Nope'}}",
+        "spec.yaml:4: $ref '#/definitions/Nope' not found: no 'Nope' in #/definitions",
+    ),
     "ref-alias-cycle": (
         "spec.yaml",
         HEAD + "definitions:\n  A: {$ref: '#/definitions/B'}\n  B: {$ref: '#/definitions/A'}\n",
-        "cycle",
+        (
+            "spec.yaml:5: $ref cycle of pure aliases:"
+            " spec.yaml#/definitions/A -> spec.yaml#/definitions/B -> spec.yaml#/definitions/A"
+        ),
     ),
     "remote-ref": (
         "spec.yaml",
         HEAD + "definitions: {A: {$ref: 'http://example.com/defs.yaml#/A'}}",
-        "http://example.com/defs.yaml",
+        (
+            "spec.yaml:4: $ref 'http://example.com/defs.yaml#/A' refused:"
+            " remote and URL refs are never fetched"
+        ),
     ),
     "ref-outside-folder": (
         "sub/spec.yaml",
         HEAD + "definitions: {A: {$ref: '../outside.yaml#/A'}}",
-        "../outside.yaml",
+        "sub/spec.yaml:4: $ref '../outside.yaml#/A' refused: it leaves the spec's folder",
     ),
 }
 
@@ -389,21 +439,81 @@ def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_bad_input_is_one_clean_message(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], network_attempts: list[str]
 ) -> None:
-    name, text, word = BAD_INPUTS[case]
+    name, text, message = BAD_INPUTS[case]
     (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / name).write_text(text, encoding="utf-8")
     (tmp_path / "outside.yaml").write_text("A: {type: string}\n", encoding="utf-8")
     files_before = sorted(os.listdir(tmp_path))
     for argv in (["validate", name], ["generate", name, "-o", "out", "-p", "pets"]):
         run = specgen(capsys, *argv)
-        assert run.code == 1, (argv, run.err)
-        assert run.out == ""
-        lines = run.err.strip().splitlines()
-        assert len(lines) == 1, run.err
-        assert re.match(rf"{re.escape(name)}(:\d+|#(/\S*)?): \S", lines[0]), lines[0]
-        assert word.lower() in lines[0].lower(), lines[0]
+        assert (run.code, run.out, run.err) == (1, "", message + "\n"), argv
     assert sorted(os.listdir(tmp_path)) == files_before  # nothing written
     assert network_attempts == []
+
+
+# ------------------------------------------------------------------------- internal errors
+
+INTERNAL = (
+    "specgen: internal error: RuntimeError: boom on two lines;"
+    " please report it (rerun with --debug for the traceback)\n"
+)
+
+
+@pytest.fixture
+def generator_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in specgen: loading any spec raises an exception that no code path expects."""
+    from generator import loader
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom\non two lines")
+
+    monkeypatch.setattr(loader, "load_spec", broken)
+    monkeypatch.setenv("SPECGEN_CACHE", "off")
+    write_spec(tmp_path, GOOD)
+    (tmp_path / "pyproject.toml").write_text(PROJECT, encoding="utf-8")
+
+
+COMMANDS = [
+    ["validate", "spec.yaml"],
+    ["ir", "spec.yaml"],
+    ["generate", "spec.yaml", "-o", "out", "-p", "pets"],
+    ["generate", "--jobs", "1"],
+    ["check", "--jobs", "1"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_a_generator_bug_is_an_internal_error(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], generator_bug: None
+) -> None:
+    """Status 3 and one line that says it is specgen's fault, never a bad spec's status 1."""
+    run = specgen(capsys, *argv)
+    assert (run.code, run.out, run.err) == (3, "", INTERNAL)
+    assert sorted(os.listdir(tmp_path)) == ["pyproject.toml", "spec.yaml"]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_debug_prints_the_traceback_of_an_internal_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str], generator_bug: None
+) -> None:
+    capsys.readouterr()
+    assert main([*argv, "--debug"]) == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("Traceback (most recent call last):\n"), err
+    assert 'raise RuntimeError("boom\\non two lines")' in err
+    assert err.endswith("RuntimeError: boom\non two lines\n" + INTERNAL), err
+
+
+def test_every_command_takes_debug_and_help_lists_the_exit_statuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run = specgen(capsys, "--help")
+    assert run.code == 0
+    assert "  3  an internal error: a bug in specgen" in run.out
+    for command in ("generate", "check", "validate", "ir"):
+        run = specgen(capsys, command, "--help")
+        assert run.code == 0 and "--debug" in run.out, command
 
 
 # ------------------------------------------------------------------------- configuration
@@ -412,9 +522,13 @@ def test_bad_input_is_one_clean_message(
 @pytest.mark.parametrize(
     "job, message",
     [
-        ('package-name = "my-pets"', "my-pets"),
-        ('package-name = "class"', "class"),  # a keyword: `import class` cannot work
-        ('package-name = "pets"\nouptut = "x"', "ouptut"),
+        ('package-name = "my-pets"', "package name 'my-pets' is not a Python identifier"),
+        # a keyword: `import class` cannot work
+        ('package-name = "class"', "package name 'class' is not a Python identifier"),
+        (
+            'package-name = "pets"\nouptut = "x"',
+            "unknown key 'ouptut' (known: {known})",
+        ),
     ],
     ids=["dash-in-package-name", "keyword-package-name", "unknown-key"],
 )
@@ -427,11 +541,9 @@ def test_configuration_errors(
     )
     for command in ("generate", "check"):
         run = specgen(capsys, command)
-        assert run.code == 1, (command, run.out, run.err)
-        lines = run.err.strip().splitlines()
-        assert len(lines) == 1, run.err
-        assert lines[0].startswith("pyproject.toml: tool.specgen.jobs[0]: "), lines[0]
-        assert message in lines[0]
+        assert (run.code, run.out) == (1, ""), command
+        known = ", ".join(sorted(config._KEYS))  # the keys of the day
+        assert run.err == f"pyproject.toml: tool.specgen.jobs[0]: {message.format(known=known)}\n"
     assert not (tmp_path / "client").exists()
 
 
@@ -441,23 +553,28 @@ def test_bad_package_name_on_the_command_line(
 ) -> None:
     write_spec(tmp_path, GOOD)
     run = specgen(capsys, "generate", "spec.yaml", "-o", "out", "-p", package)
-    assert run.code in (1, 2), run.out  # a clear refusal either way
-    assert run.err.strip()
+    assert (run.code, run.out) == (1, "")
+    assert run.err == f"specgen generate: package name {package!r} is not a Python identifier\n"
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(
-    "config", [None, "[project]\nname = 'x'\n", "[tool.specgen\n"], ids=["none", "no-jobs", "toml"]
+    ("config", "message"),
+    [
+        (None, "not found; give a SPEC or run where [tool.specgen] is configured"),
+        ("[project]\nname = 'x'\n", "no [[tool.specgen.jobs]] configured"),
+        ("[tool.specgen\n", "Expected ']' at the end of a table declaration (at line 1, column 14)"),
+    ],
+    ids=["none", "no-jobs", "toml"],
 )
 def test_missing_or_broken_configuration(
-    config: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    config: str | None, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     if config is not None:
         (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
     for command in ("generate", "check"):
         run = specgen(capsys, command)
-        assert run.code == 1
-        assert run.err.startswith("pyproject.toml: ")
+        assert (run.code, run.out, run.err) == (1, "", f"pyproject.toml: {message}\n"), command
 
 
 # ------------------------------------------------------------------------- console script
@@ -468,15 +585,31 @@ def test_console_script(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "specgen"
     write_spec(tmp_path, GOOD)
     write_spec(tmp_path, TWO_PROBLEMS, "bad.yaml")
+    two_problems = (
+        "bad.yaml:6: $ref '#/definitions/Nope' not found: no 'Nope' in #/definitions\n"
+        "bad.yaml:8: $ref '#/definitions/Gone' not found: no 'Gone' in #/definitions\n"
+    )
     cases = [
-        (["validate", "spec.yaml"], 0),
-        (["generate", "spec.yaml", "-o", "out", "-p", "pets"], 0),
-        (["validate", "bad.yaml"], 1),
-        (["generate", "bad.yaml", "-o", "out", "-p", "pets"], 1),
-        (["generate", "spec.yaml"], 2),
-        (["frobnicate"], 2),
+        (["validate", "spec.yaml"], 0, ""),
+        (["generate", "spec.yaml", "-o", "out", "-p", "pets"], 0, ""),
+        (["validate", "bad.yaml"], 1, two_problems),
+        (["generate", "bad.yaml", "-o", "out", "-p", "pets"], 1, two_problems),
+        (
+            ["generate", "spec.yaml"],
+            2,
+            "specgen generate: with a SPEC, --output and --package-name are required\n",
+        ),
+        (
+            ["frobnicate"],
+            2,
+            (
+                "usage: specgen [-h] [--version] COMMAND ...\n"
+                "specgen: error: argument COMMAND: invalid choice: 'frobnicate'"
+                " (choose from 'generate', 'check', 'validate', 'ir', 'diff')\n"
+            ),
+        ),
     ]
-    for argv, expected in cases:
+    for argv, expected, message in cases:
         done = subprocess.run(
             [str(script), *argv],
             check=False,
@@ -485,6 +618,5 @@ def test_console_script(tmp_path: Path) -> None:
             text=True,
             timeout=120,
         )
-        assert done.returncode == expected, (argv, done.stdout, done.stderr)
-        assert "Traceback" not in done.stderr, (argv, done.stderr)
+        assert (done.returncode, done.stderr) == (expected, message), (argv, done.stdout)
     assert (tmp_path / "out" / "pets" / "models" / "__init__.py").is_file()

@@ -50,7 +50,6 @@ class Run:
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SPECGEN_CACHE", raising=False)
-    monkeypatch.delenv("SPECGEN_DEBUG", raising=False)
 
 
 @pytest.fixture
@@ -222,11 +221,49 @@ def test_a_generator_bug_in_a_worker_is_reported_like_a_serial_one(
     ]
     assert pools == [3]
     assert runs[0] == runs[1]
-    assert runs[1].code == 1
+    assert runs[1].code == 3  # an internal error, not a bad spec
     assert runs[1].err.splitlines()[-1] == (
-        "specgen: internal error: RuntimeError: boom (set SPECGEN_DEBUG=1 for details)"
+        "specgen: internal error: RuntimeError: boom;"
+        " please report it (rerun with --debug for the traceback)"
     )
+    assert "Traceback" not in runs[1].err
     assert not (tmp_path / "3" / "out").exists()
+
+    capsys.readouterr()
+    assert main(["generate", "-j", "3", "--debug"]) == 3  # the worker's traceback, then the line
+    err = capsys.readouterr().err
+    assert pools == [3, 3]
+    before, _, traceback = err.partition("Traceback (most recent call last):\n")
+    assert before == runs[1].err.rpartition("specgen: internal error")[0]  # the warnings
+    assert 'raise RuntimeError("boom")' in traceback
+    assert err.endswith("RuntimeError: boom\n" + runs[1].err.splitlines()[-1] + "\n"), err
+
+
+def test_a_worker_that_dies_is_an_internal_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    pools: list[int],
+) -> None:
+    """A worker killed mid-job (a crash in a C extension, the out-of-memory killer) leaves no
+    message of its own: the run still ends with status 3 and the one line, nothing written."""
+    from generator.python import render
+
+    real: Callable[..., dict[str, str]] = render.render_package
+
+    def dies(api: Any, options: Any) -> dict[str, str]:
+        if options.package == "client4":
+            os._exit(70)
+        return real(api, options)
+
+    monkeypatch.setattr(render, "render_package", dies)  # forked workers inherit it
+    run = specgen(project(tmp_path, SIX), capsys, monkeypatch, "generate", "-j", "3")
+    assert pools == [3]
+    assert run.code == 3
+    last = run.err.splitlines()[-1]  # the pool's own words come from the Python version
+    assert last.startswith("specgen: internal error: BrokenProcessPool: "), last
+    assert last.endswith("; please report it (rerun with --debug for the traceback)"), last
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(("cores", "expected"), [(1, []), (2, [2]), (64, [6])])

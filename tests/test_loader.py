@@ -75,6 +75,12 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The validator reads its own meta-schemas through a module that binds urlopen when it is
+    # first imported: import it before urlopen is refused (a fetch of anything else still
+    # needs a socket).  Otherwise the first test to validate in a process fails, or leaves
+    # the refusal bound in the library for the tests after it.
+    import jsonschema_path.handlers.urllib  # noqa: F401
+
     def refuse(*args: Any, **kwargs: Any) -> Any:
         pytest.fail("the loader tried to use the network")
 
@@ -638,28 +644,18 @@ def corpus_files() -> list[Path]:
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
-def test_corpus(capsys: pytest.CaptureFixture[str], no_network: None) -> None:
+def test_corpus(no_network: None) -> None:
+    """Every corpus spec loads and validates; a refusal must locate each of its problems."""
     failures: dict[str, list[str]] = {}
     for path in corpus_files():
         try:
             load_spec(path)
         except SpecError as exc:
-            assert exc.diagnostics
-            assert all(d.line for d in exc.diagnostics), exc
-            assert not any("validator failed" in d.message for d in exc.diagnostics), exc
-            failures[path.name] = [f"{d.line}: {d.message}" for d in exc.diagnostics]
-    with capsys.disabled():
-        print(f"\n{len(failures)} of {len(corpus_files())} corpus specs fail:")
-        for name, messages in failures.items():
-            print(f"  {name}: {'; '.join(messages)}")
-    # the Swagger 2.0 editions of Azure OpenAI are valid
-    for name in [
-        "authoring-2023-05-15.yaml",
-        "authoring-2024-02-01.yaml",
-        "azureopenai.json",
-    ]:
-        assert name not in failures
-    assert "service-2024-06-01-oas31.yaml" not in failures  # OpenAPI 3.1, valid
+            failures[path.name] = [d.format() for d in exc.diagnostics] or ["no diagnostics"]
+    assert not failures, f"{len(failures)} of {len(corpus_files())} corpus specs fail:\n" + (
+        "\n".join(f"  {name}: {'; '.join(messages)}" for name, messages in failures.items())
+    )
+    assert len(corpus_files()) > 120
 
 
 def test_yaml_flow_mapping_file_is_yaml(tmp_path: Path) -> None:

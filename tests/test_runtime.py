@@ -59,14 +59,22 @@ class Purpose(enum.Enum):
 
 @pytest.fixture
 def make_client(rt: ModuleType, server: Server) -> Iterator[Callable[..., Any]]:
-    """Sync clients on `server.url + /base`, with a recording sleep hook."""
+    """Sync clients on `server.url + /base`, with a recording sleep hook and a clock that
+    moves by what they sleep: delays are asserted exactly, whatever the machine's load."""
     clients: list[Any] = []
 
     def make(**kwargs: Any) -> Any:
         kwargs.setdefault("base_url", server.url + "/base")
         client = rt.SyncClientBase(**kwargs)
         client.delays = []
-        client._sleep = client.delays.append
+        client.now = 0.0  # the client's clock: only its sleeps move it
+
+        def sleep(seconds: float) -> None:
+            client.delays.append(seconds)
+            client.now += seconds
+
+        client._sleep = sleep
+        client._clock = lambda: client.now
         clients.append(client)
         return client
 
@@ -328,8 +336,12 @@ def test_retry_429_honours_retry_after_ms_then_retry_after(
     assert len(server.requests) == 3
 
 
-def test_retry_after_http_date_and_too_long_hint(make_client: Any, server: Server) -> None:
-    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 5))
+def test_retry_after_http_date_and_too_long_hint(
+    make_client: Any, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = 1_700_000_000.0  # the date an HTTP date is counted from: fixed, not the machine's
+    monkeypatch.setattr(time, "time", lambda: now)
+    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now + 4))
     server.replies = [
         Reply(503, headers={"Retry-After": soon}),
         Reply(503, headers={"Retry-After": "120"}),
@@ -338,7 +350,7 @@ def test_retry_after_http_date_and_too_long_hint(make_client: Any, server: Serve
     client = make_client()
     client._request("GET", "/a")
     date_delay, backoff = client.delays
-    assert 3 <= date_delay <= 5
+    assert date_delay == 4.0
     assert 0.75 <= backoff <= 1.0  # 0.5 * 2**1 with up to 25% jitter; 120 s was ignored
 
 
@@ -623,11 +635,14 @@ def make_async(rt: Any, server: Server) -> Callable[..., Any]:
         kwargs.setdefault("base_url", server.url + "/base")
         client = rt.AsyncClientBase(**kwargs)
         client.delays = []
+        client.now = 0.0  # the client's clock: only its sleeps move it
 
         async def sleep(seconds: float) -> None:
             client.delays.append(seconds)
+            client.now += seconds
 
         client._sleep = sleep
+        client._clock = lambda: client.now
         return client
 
     return make

@@ -107,11 +107,20 @@ def test_an_invalid_spec_gives_the_same_errors_and_writes_nothing(tmp_path: Path
         write_spec(folder, INVALID)
         run = _run(folder, parallel, "generate", "spec.yaml", "-o", "out", "-p", "pets")
         assert run.returncode == 1
-        assert "Traceback" not in run.stderr
         assert sorted(os.listdir(folder)) == ["spec.yaml"]
         results[parallel] = (run.stdout, run.stderr)
     assert results[True] == results[False]
-    assert "spec.yaml:8: " in results[True][1] and "spec.yaml:12: " in results[True][1]
+    assert results[True] == (
+        "",
+        (
+            "spec.yaml:8: {'name': 'q', 'in': 'nowhere', 'type': 'string'} is not valid under"
+            " any of the given schemas: at 'in': 'nowhere' is not one of"
+            " ['header', 'formData', 'query', 'path']\n"
+            "spec.yaml:12: 'strin' is not valid under any of the given schemas: it is not one"
+            " of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'],"
+            " and it is not of type 'array'\n"
+        ),
+    )
 
 
 def test_the_profile_shows_the_child_and_the_wait(tmp_path: Path) -> None:

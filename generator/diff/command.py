@@ -8,18 +8,20 @@ import sys
 from pathlib import Path
 
 from ..config import Job, load_jobs
-from ..errors import ConfigError
+from ..errors import EXIT_USAGE, ConfigError
 from ..pipeline import build_irs
 from ..summary import warning_lines
 from .compare import compare
 from .report import FORMATS
 
-USAGE = 2
 
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
     diff = commands.add_parser(
         "diff",
+        parents=parents,
         help="compare two specs as the generated Python API",
         description="Compare two versions of a spec as the Python API generated from them: "
         "operations, arguments, models, fields, enums and client settings added, removed "
@@ -54,7 +56,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     job = _job(args)
     if job is None and args.job:
-        return USAGE
+        return EXIT_USAGE
     old, new = build_irs([args.old, args.new], job)
     for api in (old, new):  # warnings as `generate` prints them, spec by spec
         for line in warning_lines(api.diagnostics, verbose=args.verbose):

@@ -399,6 +399,8 @@ def _direction(side: str, before: Shape, after: Shape) -> str:
 def _where(arg: Arg) -> str:
     if arg.location == "body":
         return "body"
+    if arg.location == "member":
+        return f"body member {arg.wire!r}"
     return f"{arg.location} {arg.wire!r}"
 
 

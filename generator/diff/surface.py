@@ -29,6 +29,7 @@ from ..ir import (
     TypeExpr,
     UnionType,
 )
+from ..python.naming import body_members
 
 # A type as the generated annotation reads it: ("prim", "str"), ("model", "File"),
 # ("enum", "Purpose", "str"), ("list", shape), ("dict", shape), ("union", frozenset),
@@ -46,7 +47,8 @@ class Arg:
 
     name: str  # the Python argument
     wire: str
-    location: str  # path, query, header, cookie, form, body
+    location: str  # path, query, header, cookie, form (a multipart part), member (of a JSON
+    # body, as a keyword argument), body (the whole body)
     type: Shape
     required: bool
 
@@ -185,6 +187,7 @@ def _schemes(api: Api) -> dict[tuple[str, ...], SchemeSurface]:
 
 class _Shapes:
     def __init__(self, api: Api) -> None:
+        self.by_id = {m.id: m for m in api.models}
         self.models = {m.id: m.py_name for m in api.models}
         self.enums = {e.id: (e.py_name, e.base) for e in api.enums}
 
@@ -240,7 +243,15 @@ def _call(op: Operation, python: str, shapes: _Shapes) -> Call:
             body_shape: Shape = ("prim", "bytes" if binary else "str")
         else:
             body_shape = shapes.of(body.type)
-        args[body.py_name] = Arg(body.py_name, body.name, "body", body_shape, body.required)
+        # A JSON object body's members are keyword arguments; the whole body is then the
+        # other way to call, never required.
+        for member in body_members(op, shapes.by_id) if body.py_members else []:
+            name = body.py_members[member.name]
+            kind = shapes.of(member.type)
+            kind = union([kind, NONE]) if member.nullable else kind
+            args[name] = Arg(name, member.name, "member", kind, member.required)
+        required = body.required and not body.py_members
+        args[body.py_name] = Arg(body.py_name, body.name, "body", body_shape, required)
     success = [
         r
         for r in op.responses

@@ -9,7 +9,7 @@ from typing import Any
 from ..ir import MISSING, FormField, HostParameter, Operation
 from ..loader import Document
 from .operations import content_kind, pick_content_type
-from .reader import SEPARATORS, ParamTable, Reader
+from .reader import SEPARATORS, ParamTable, Reader, json_example
 from .schemas import is_ref
 
 _BODY_ORDER = ("json", "multipart", "form", "binary", "text", "event-stream")
@@ -72,6 +72,9 @@ class OpenApi3Reader(Reader):
                 bool(body.get("required")),
                 str(body.get("description") or ""),
             )
+            media_example = json_example(media, {})
+            if media_example is not MISSING:
+                ir_body.example = media_example
             if kind in ("multipart", "form"):
                 self._read_form(op, ir_body.form_fields, media.get("schema") or {}, doc)
             if content_type == chosen:

@@ -3,6 +3,7 @@ that differ (parameter schemas, request bodies, responses, host, security)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -297,6 +298,7 @@ class Reader:
             skip_url_encoding=bool(param.get("x-ms-skip-url-encoding")),
             client_name=str(param.get("x-ms-client-name") or ""),
             client_request_id=request_id,
+            example=json_example(param, schema_dict),
         )
         if result.required and isinstance(type_, LiteralType) and "const" in schema_dict:
             result.constant = True  # its one legal value is sent with every call
@@ -443,6 +445,7 @@ class Reader:
             binary = type_ is None or type_.kind == "binary"
             kind = "binary" if binary else "json"
             content_type = "application/octet-stream" if binary else "application/json"
+        schema_dict = self.spec.deref(schema, doc)[0] if is_ref(schema) else schema
         return RequestBody(
             content_type=content_type,
             kind=kind,
@@ -450,6 +453,7 @@ class Reader:
             required=required,
             description=description,
             name=name,
+            example=json_example({}, schema_dict if isinstance(schema_dict, dict) else {}),
         )
 
     def deref_object(self, node: Any, doc: Document) -> tuple[Any, Document]:
@@ -490,3 +494,25 @@ def _derived_id(method: str, path: str) -> str:
     """An operationId for an operation that has none: ``get /files/{id}`` → ``get_files_id``…
     made of the method and the path's words."""
     return method + "".join(w[:1].upper() + w[1:] for w in words(path))
+
+
+def json_example(node: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """The example a parameter or media object gives (``example``, Swagger's ``x-example``,
+    the first of OpenAPI's ``examples``), else its schema's; MISSING when none is plain JSON
+    (YAML dates and the like are no wire values)."""
+    examples = node.get("examples")
+    first = next(iter(examples.values()), None) if isinstance(examples, dict) else None
+    for candidate in (
+        node.get("example", MISSING),
+        node.get("x-example", MISSING),
+        first.get("value", MISSING) if isinstance(first, dict) else MISSING,
+        schema.get("example", MISSING),
+    ):
+        if candidate is MISSING:
+            continue
+        try:
+            json.dumps(candidate, allow_nan=False)
+        except (TypeError, ValueError):
+            continue
+        return candidate
+    return MISSING

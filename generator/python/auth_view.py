@@ -8,7 +8,7 @@ services also take Azure AD tokens) sends it with every call that sends credenti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..ir import Api, Operation, SecurityScheme
 from .literals import py_literal
@@ -29,6 +29,10 @@ class AuthView:
     arguments: list[AuthArgView]  # before token_provider, in scheme order
     credentials: list[str]  # expressions of the runtime credentials, in precedence order
     security: str  # Python literal of the API's requirement ("None": send all given)
+    # When every call needs a credential: the arguments of which one must be given (names),
+    # and the message (a Python literal) raised when none is; empty otherwise.
+    required: list[str] = field(default_factory=list)
+    missing_message: str = ""
 
 
 def build_auth_view(api: Api, env: dict[str, str]) -> AuthView:
@@ -57,7 +61,32 @@ def build_auth_view(api: Api, env: dict[str, str]) -> AuthView:
         credentials.append(f"_auth.Bearer(token_provider=token_provider, schemes={_tuple(oauth)})")
     elif not any(s.kind in TOKEN_KINDS for s in api.security):
         credentials.append("_auth.Bearer(token_provider=token_provider)")  # of no scheme
-    return AuthView(arguments, credentials, requirement_literal(api.security_requirement))
+    view = AuthView(arguments, credentials, requirement_literal(api.security_requirement))
+    if _always_required(api):
+        view.required = [a.name for a in arguments] + ["token_provider"]
+        view.missing_message = py_literal(_missing_message(arguments, env))
+    return view
+
+
+def _always_required(api: Api) -> bool:
+    """Whether no call can go out without a credential: the API requires one and no
+    operation states that it needs none (``security: []`` or an empty alternative)."""
+    requirements = [api.security_requirement] + [
+        op.security for group in api.groups for op in group.operations if op.security is not None
+    ]
+    return bool(api.security_requirement) and all(
+        requirement and all(requirement) for requirement in requirements
+    )
+
+
+def _missing_message(arguments: list[AuthArgView], env: dict[str, str]) -> str:
+    """Names every way to give a credential: each argument, and its environment variable."""
+    ways = [
+        f"{a.name}=" + (f" (or set the {env[a.name]} environment variable)" if a.env else "")
+        for a in arguments
+    ] + ["token_provider="]
+    joined = ", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]
+    return f"no credential given: pass {joined}"
 
 
 def operation_security(op: Operation, api_requirement: list[list[str]] | None) -> str:

@@ -11,6 +11,7 @@ STDLIB = {
     "Awaitable": "collections.abc",
     "Callable": "collections.abc",
     "Mapping": "collections.abc",
+    "Sequence": "collections.abc",
     "date": "datetime",
     "datetime": "datetime",
     "cached_property": "functools",

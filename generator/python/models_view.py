@@ -49,7 +49,7 @@ class EnumView:
     base: str
     doc: str
     members: list[MemberView]
-    member_map: str  # name of its value -> member map ("" for a closed enum)
+    member_map: str  # name of its value -> member map
 
 
 @dataclass
@@ -74,6 +74,9 @@ class ModelView:
     discriminator: str  # wire name literal of the discriminating property
     additional: str  # annotation of additional_properties values
     decode_additional: str
+    # How the class body spells the names its own text uses (``builtins.dict`` where a field
+    # named ``dict`` hides the builtin).
+    spell: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -254,7 +257,7 @@ def build_models_module(
     for model in models:
         module.models.append(_model_view(model, names, set()))
     used = names_in(_code_of(module))
-    module.uses_not_given = "NOT_GIVEN" in used
+    module.uses_not_given = bool({"NOT_GIVEN", "NotGiven"} & used)
     module.uses_serde = "_serde" in used
     module.typing_names = sorted(n for n in ("Any", "ClassVar", "Literal") if n in used)
     module.datetime_names = sorted(n for n in ("date", "datetime") if n in used)
@@ -271,10 +274,12 @@ def _code_of(module: ModelsModule) -> Iterator[str]:
             yield "_serde.value_map"
     for model in module.models:
         yield "Mapping Any ClassVar dataclass"
+        yield " ".join(v for k, v in model.spell.items() if k != "field")
         yield model.bases
         yield from (f.declaration for f in model.own_fields)
         if not model.bases:
-            yield f"field dict[str, {model.additional}]"
+            spell = model.spell
+            yield f"{spell['field']} {spell['dict']}[{spell['str']}, {model.additional}]"
         yield from (sub for _, sub in model.dispatch)
         for f in model.all_fields:
             yield f.decode
@@ -290,7 +295,7 @@ def _homes(where: dict[str, str], names: TypeNames) -> dict[str, str]:
     of 2,500 modules would otherwise rebuild it 2,500 times."""
     homes = dict(where)
     for enum in names.enums.values():
-        if enum.open and enum.py_name in where:
+        if enum.py_name in where:
             homes[names.member_map(enum)] = where[enum.py_name]
     return homes
 
@@ -311,6 +316,16 @@ def _sibling_imports(module: ModelsModule, used: set[str], homes: dict[str, str]
 
 def _imports(module: ModelsModule, used: set[str]) -> list[str]:
     lines = []
+    modules = [
+        line
+        for name, line in (
+            ("_builtins", "import builtins as _builtins"),
+            ("_dataclasses", "import dataclasses as _dataclasses"),
+            ("_dt", "import datetime as _dt"),
+        )
+        if name in used
+    ]
+    lines += modules  # isort: plain imports first within the standard library
     if module.models:
         lines.append("from collections.abc import Mapping")
         lines.append(
@@ -322,7 +337,8 @@ def _imports(module: ModelsModule, used: set[str]) -> list[str]:
         lines.append("from enum import Enum")
     if module.typing_names:
         lines.append(f"from typing import {', '.join(module.typing_names)}")
-    runtime = (["NOT_GIVEN", "NotGiven"] if module.uses_not_given else []) + (
+    # A subclass may test an inherited member for NotGiven without declaring one itself.
+    runtime = [name for name in ("NOT_GIVEN", "NotGiven") if name in used] + (
         ["_serde"] if module.uses_serde else []
     )
     if runtime:
@@ -358,11 +374,30 @@ def _enum_view(enum: Enum, names: TypeNames) -> EnumView:
             MemberView(v.py_name, py_literal(v.value), docstring(v.description))
             for v in enum.values
         ],
-        member_map=names.member_map(enum) if enum.open else "",
+        member_map=names.member_map(enum),  # decoding looks values up leniently
     )
 
 
+# What a model's class body names after its fields are bound: a field so named hides it.
+_SHADOWABLE = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "date", "datetime"}
+)
+# Modules are imported under names no field takes (a field name never starts with "_").
+_TEMPLATE_NAMES = {
+    "str": "_builtins.str",
+    "bool": "_builtins.bool",
+    "dict": "_builtins.dict",
+    "field": "_dataclasses.field",
+    "classmethod": "_builtins.classmethod",
+}
+
+
 def _model_view(model: Model, names: TypeNames, used: set[str]) -> ModelView:
+    bound = {f.py_name for f in model.fields} | {
+        f.py_name for f in _inherited_fields(model, names) if f.name == _discriminator_of(model, names)
+    }
+    names = replace(names, shadowed=names.shadowed | (bound & _SHADOWABLE), builtins="_builtins.")
+    spell = {name: _TEMPLATE_NAMES[name] if name in bound else name for name in _TEMPLATE_NAMES}
     inherited = _inherited_fields(model, names)
     by_wire = {f.name: f for f in inherited}
     # A member redeclared by a subclass keeps its base's type (a dataclass field may not
@@ -401,7 +436,7 @@ def _model_view(model: Model, names: TypeNames, used: set[str]) -> ModelView:
     additional = names.annotation(model.additional) if model.additional is not None else "Any"
     if model.additional is not None:
         names.uses(model.additional, used)
-    decode_extra = "v" if model.additional is None else names.decode(model.additional, "v")
+    decode_extra = "v" if model.additional is None else names.lenient(model.additional, "v")
     return ModelView(
         name=model.py_name,
         bases=", ".join(names.models[b].py_name for b in model.bases if b in names.models),
@@ -413,6 +448,7 @@ def _model_view(model: Model, names: TypeNames, used: set[str]) -> ModelView:
         discriminator=disc,
         additional=additional,
         decode_additional=decode_extra,
+        spell=spell,
     )
 
 
@@ -461,27 +497,22 @@ def _discriminator_literal(f: Field, value: str, names: TypeNames) -> str:
 
 
 def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str) -> FieldView:
+    """Every member decodes leniently (a missing or mistyped member is kept as sent, a
+    missing one reads None), so every annotation admits None; NotGiven stays for the request
+    side, where an optional nullable member left out differs from one sent as null."""
     names.uses(f.type, used)
     nested = replace(names, to_dict_args="read_only=read_only")
     annotation = names.annotation(f.type)
     key = py_literal(f.name)
-    source = f"data[{key}]"
     value = f"self.{f.py_name}"
+    decode = names.lenient(f.type, f"data.get({key})")
     if f.required:
-        if f.nullable:
-            annotation = f"{annotation} | None"
-        decode = names.decode(f.type, source, f.nullable)
+        annotation = f"{annotation} | None"
         default = forced_default or _default_literal(f, names)
-        encode = [f"data[{key}] = {nested.encode(f.type, value, f.nullable)}"]
+        encode = [f"data[{key}] = {nested.encode(f.type, value, True)}"]
     elif f.nullable:
         annotation = f"{annotation} | None | NotGiven"
         default = "NOT_GIVEN"
-        inner = names.decode(f.type, source, True)
-        decode = (
-            f"data.get({key}, NOT_GIVEN)"
-            if inner == source
-            else f"({inner}) if {key} in data else NOT_GIVEN"
-        )
         encode = [
             f"if not isinstance({value}, NotGiven):",
             f"    data[{key}] = {nested.encode(f.type, value, True)}",
@@ -489,13 +520,6 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
     else:
         annotation = f"{annotation} | None"
         default = forced_default or "None"
-        # One lookup per member: the value is bound to `v` as it is tested.
-        inner = names.decode(f.type, "v")
-        decode = (
-            f"data.get({key})"
-            if inner == "v"
-            else f"{inner} if (v := data.get({key})) is not None else None"
-        )
         encode = [f"if {value} is not None:", f"    data[{key}] = {nested.encode(f.type, value)}"]
     if f.read_only:  # sent by the service only: written back, but never into a request
         if f.required:  # one unconditional line (nullable or not)

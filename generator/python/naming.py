@@ -4,7 +4,11 @@ Rules (documented in the README):
 - classes (models, enums, operation groups) are PascalCase; fields, parameters, methods and
   group attributes snake_case; enum members UPPER_SNAKE_CASE;
 - a name that is a Python keyword, or would clash with a name the generated code itself uses
-  (``self``, ``timeout``, ``to_dict``, ``str``, …), gets a trailing ``_`` (``import_``);
+  (parameters: ``self``, ``timeout``, ``str``, …; model fields: only ``to_dict``,
+  ``from_dict`` and ``additional_properties``), gets a trailing ``_`` (``import_``); a model
+  field named like a builtin keeps its name (``file.bytes``);
+- a body member passed as a keyword argument whose name is taken by a parameter of the
+  operation or a per-call option takes the suffix ``_body`` (``timeout_body``);
 - a name that starts with a digit gets a prefix for its kind (``Model2Fa``, ``VALUE_1``);
 - names that still collide after that take ``_2``, ``_3``… (classes: ``2``, ``3``…) in spec order;
 - ``x-ms-client-name`` wins over the wire name where the spec gives it.
@@ -17,23 +21,25 @@ import keyword
 import re
 from collections.abc import Iterable
 
-from ..ir import Api, Enum, Field, Model, Operation, Parameter
+from ..ir import Api, Enum, Field, Model, ModelRef, Operation, Parameter
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
+# A model's own members: a field so named takes the suffix.  Every other legal, non-keyword
+# wire name is the attribute as it is (``file.bytes``, ``response.object``): where a field
+# hides a builtin or an import from its class body, the generated code writes the qualified
+# name (``builtins.bytes``).
+RESERVED_MEMBERS = frozenset({"to_dict", "from_dict", "additional_properties"})
 # Names the generated code uses itself, per scope.
-RESERVED_MEMBERS = frozenset(
+_CODE_NAMES = frozenset(
     {
         # builtins and typing names that generated annotations and bodies refer to
         "str", "int", "float", "bool", "bytes", "list", "dict", "object", "datetime", "date",
         "Any", "Literal", "Mapping", "NotGiven", "NOT_GIVEN", "None", "self", "cls",
-        # model members
-        "to_dict", "from_dict", "additional_properties",
-        # what a model's class body reads once its fields are bound
         "field", "classmethod", "staticmethod", "property", "frozenset", "ClassVar", "dataclass",
     }
 )  # fmt: skip
-RESERVED_PARAMETERS = RESERVED_MEMBERS | frozenset(
+RESERVED_PARAMETERS = RESERVED_MEMBERS | _CODE_NAMES | frozenset(
     {
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "response",
         "stream", "files", "json", "content", "path_params", "query", "headers", "_serde", "_auth", "fetch",
@@ -154,7 +160,7 @@ def refine(api: Api, rename: dict[str, str] | None = None) -> Api:
     done: set[str] = set()
     for model in api.models:
         _name_fields(model, models, done)
-    _name_client(api, classes, rename)
+    _name_client(api, classes, rename, models)
     return api
 
 
@@ -204,7 +210,9 @@ def _all_fields(model: Model, models: dict[str, Model]) -> list[Field]:
     return result
 
 
-def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
+def _name_client(
+    api: Api, classes: _Taken, rename: dict[str, str], models: dict[str, Model]
+) -> None:
     client_taken = _Taken(RESERVED_CLIENT_ATTRIBUTES | RESERVED_PARAMETERS)
     for host_param in api.host_parameters:
         host_param.py_name = client_taken.claim(
@@ -247,6 +255,7 @@ def _name_client(api: Api, classes: _Taken, rename: dict[str, str]) -> None:
             if any(r.kind == "binary" and r.status.startswith("2") for r in op.responses):
                 op.py_streamed_name = methods.claim(f"{op.py_name.rstrip('_')}_streamed")
             _name_parameters(op, client_names)
+            _name_body_members(op, models)
 
 
 # What the client's constructor body reads besides its arguments.
@@ -314,3 +323,50 @@ def _name_parameters(op: Operation, client_names: dict[tuple[str, str], str]) ->
                 snake(op.body.client_name or op.body.name) or "body", "body", RESERVED_PARAMETERS
             )
         )
+
+
+def body_members(op: Operation, models: dict[str, Model]) -> list[Field]:
+    """The members of a JSON object body that become keyword arguments: every member the
+    client may send (inherited ones too), save the flag the ``stream`` argument sets.  A body
+    that is not one plain model (an array, a union, a scalar, a polymorphic base whose
+    subclasses add members) stays one ``body`` argument: no members."""
+    body = op.body
+    if body is None or body.kind != "json" or not isinstance(body.type, ModelRef):
+        return []
+    model = models.get(body.type.id)
+    if model is None or _polymorphic(model, models):
+        return []
+    by_wire: dict[str, Field] = {}
+    for f in _all_fields(model, models):
+        by_wire.setdefault(f.name, f)  # a redeclared member keeps its base's place and type
+    skip = op.stream_parameter if op.streaming else ""
+    return [f for f in by_wire.values() if not f.read_only and f.name != skip]
+
+
+def _polymorphic(model: Model, models: dict[str, Model], seen: frozenset[str] = frozenset()) -> bool:
+    if model.discriminator is not None:
+        return True
+    seen = seen | {model.id}
+    return any(
+        _polymorphic(models[b], models, seen) for b in model.bases if b in models and b not in seen
+    )
+
+
+def _name_body_members(op: Operation, models: dict[str, Model]) -> None:
+    """A member whose name a parameter of the operation or a per-call option already takes
+    gets the suffix ``_body`` (``timeout_body``); a keyword gets ``_``."""
+    members = body_members(op, models)
+    if op.body is None or not members:
+        return
+    taken = _Taken(
+        RESERVED_PARAMETERS | {p.py_name for p in op.parameters} | {op.body.py_name, "body"}
+    )
+    for f in members:
+        name = snake(f.client_name or f.name) or "member"
+        if name[0].isdigit():
+            name = "member_" + name
+        if keyword.iskeyword(name):
+            name += "_"
+        elif name in taken.taken:
+            name += "_body"
+        op.body.py_members[f.name] = taken.claim(name)

@@ -14,6 +14,7 @@ from ..ir import (
     MISSING,
     Api,
     Binary,
+    DictType,
     HostParameter,
     ListType,
     ModelRef,
@@ -28,6 +29,7 @@ from ..ir import (
 from .auth_view import AuthView, build_auth_view, operation_security
 from .imports import import_block, import_order, names_in
 from .literals import docstring, py_literal
+from .naming import body_members
 from .types import TypeNames
 
 
@@ -66,7 +68,7 @@ class OperationView:
     name: str
     doc: str
     positional: list[ArgView]
-    keyword: list[ArgView]
+    keyword: list[ArgView]  # the implementation's keyword-only arguments
     returns: str  # the plain call's annotation (for a poller: the final result's)
     request_args: list[str]  # "keyword=expression" lines of the _request call
     result_lines: list[str]  # statements after the call; `response` holds the httpx.Response
@@ -76,6 +78,9 @@ class OperationView:
     streamed_name: str = ""  # name of the streamed-download twin of a binary response
     method: str = ""  # HTTP method literal (for pollers)
     security: str = ""  # the operation's own security requirement (literal), "" for the API's
+    # The keyword-only arguments of each typed overload (none: the signature is the only one):
+    # a JSON body's members one by one, or the whole body as ``body``.
+    variants: list[list[ArgView]] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +103,7 @@ class ClientParamView:
     doc: str
     wire: str
     env: str = ""  # Python literal of the environment variable it falls back to
+    default: str = ""  # Python literal of its default value, "" when it has none
 
 
 @dataclass
@@ -144,7 +150,10 @@ def _client_param(p: Parameter, names: TypeNames, env: dict[str, str]) -> Client
         signature = f"{p.py_name}: {annotation}"
     else:
         signature = f"{p.py_name}: {annotation} = {py_literal(p.default)}"
-    return ClientParamView(p.py_name, signature, docstring(p.description), py_literal(p.name))
+    default = "" if p.default is MISSING else py_literal(p.default)
+    return ClientParamView(
+        p.py_name, signature, docstring(p.description), py_literal(p.name), default=default
+    )
 
 
 def build_group_view(
@@ -158,6 +167,7 @@ def build_group_view(
     names = replace(names, shadowed=frozenset(shadowed), qualifier="_models.")
     operations = [_operation_view(op, names, used, api_security) for op in group.operations]
     written = [a.signature for op in operations for a in op.positional + op.keyword]
+    written += [a.signature for op in operations for v in op.variants for a in v]
     for op in operations:
         written += [op.returns, *op.result_lines]
         written += [op.stream.chunk] if op.stream else []
@@ -228,7 +238,12 @@ def _operation_view(
             expr = py_literal(p.default)
         else:
             names.uses(p.type, used)
-            arg = _arg(p.py_name, names.annotation(p.type), p.required, p.description)
+            arg = _arg(
+                p.py_name,
+                names.annotation(p.type),
+                p.required,
+                p.description or f"The {p.name!r} {p.location} parameter.",
+            )
             target = (
                 positional if p.location == "path" else required_kw if p.required else optional_kw
             )
@@ -258,8 +273,13 @@ def _operation_view(
         request_args.append("query={" + ", ".join(query_args) + "}")
     if header_args:
         request_args.append("headers={" + ", ".join(header_args) + "}")
-    if op.body is not None:
+    members: _Members | None = None
+    if op.body is not None and op.body.py_members:
+        members = _members(op, names, used)
+        body_args = [f"json={members.expression}"]
+    elif op.body is not None:
         body_args = _body_args(op.body, names, used, required_kw, optional_kw)
+    if op.body is not None:
         if stream is not None and stream.request_arg == "body" and body_args[0].startswith("json="):
             body_args[0] = (
                 f"json=_serde.with_stream_flag({body_args[0].removeprefix('json=')}, stream)"
@@ -281,19 +301,34 @@ def _operation_view(
     elif accept:
         request_args.append(f"accept={py_literal(accept)}")
     error = next((r for r in op.responses if r.is_error and isinstance(r.type, ModelRef)), None)
+    error_doc = ""
     if error is not None and isinstance(error.type, ModelRef):
         error_model = names.models[error.type.id].py_name
+        error_doc = f" (.error holds the decoded {error_model})"
         used.add(error_model)
         request_args.append(f"error_decoder={names.qualifier}{error_model}.from_dict")
     security = operation_security(op, api_security)
     if security:
         request_args.append(f"security={security}")
     returns, result_lines = _result(plain, names, used)
+    keyword = required_kw + optional_kw
+    variants: list[list[ArgView]] = []
+    documented = positional + required_kw + optional_kw
+    if members is not None:
+        used.add("overload")
+        keyword = required_kw + members.implementation + optional_kw
+        variants = [
+            required_kw + members.required + members.optional + optional_kw,
+            required_kw + [members.body] + optional_kw,
+        ]
+        documented = positional + required_kw + members.required + members.optional
+        documented += optional_kw + [members.body]
     view = OperationView(
         name=op.py_name,
-        doc=_operation_doc(op, positional + required_kw + optional_kw),
+        doc="",
         positional=positional,
-        keyword=required_kw + optional_kw,
+        keyword=keyword,
+        variants=variants,
         returns=returns,
         request_args=request_args,
         result_lines=result_lines,
@@ -308,6 +343,7 @@ def _operation_view(
     if any(r.kind == "binary" for r in plain) and op.py_streamed_name:
         view.streamed_name = op.py_streamed_name
         used.update({"BinaryResponse", "AsyncBinaryResponse"})
+    view.doc = _operation_doc(op, documented, _returns_doc(view, plain), error_doc)
     return view
 
 
@@ -386,15 +422,22 @@ def _body_args(
         data: list[str] = []
         for form_field in body.form_fields:
             names.uses(form_field.type, used)
+            name = form_field.py_name
             if form_field.is_file:
                 used.add("FileInput")
-                annotation, expr = "FileInput", form_field.py_name
+                annotation, expr = "FileInput", name
             else:
                 annotation = names.annotation(form_field.type)
-                expr = _wire_value(
-                    form_field.type, form_field.py_name, not form_field.required, names
-                )
-            arg = _arg(form_field.py_name, annotation, form_field.required, form_field.description)
+                expr = _wire_value(form_field.type, name, False, names)
+                if expr != name and not form_field.required:
+                    expr = f"{name} if isinstance({name}, NotGiven) else {expr}"
+            doc = docstring(form_field.description) or f"The {form_field.name!r} form field."
+            # An optional field is "not sent" by default, as a JSON body's optional members.
+            arg = (
+                ArgView(name, f"{name}: {annotation}", doc)
+                if form_field.required
+                else ArgView(name, f"{name}: {annotation} | NotGiven = NOT_GIVEN", doc)
+            )
             (required_kw if form_field.required else optional_kw).append(arg)
             (files if form_field.is_file else data).append(f"{py_literal(form_field.name)}: {expr}")
         args = []
@@ -406,7 +449,7 @@ def _body_args(
             args.append('content_type="multipart/form-data"')
         return args
     annotation, expr = _body_expr(body.type, body.py_name, body.kind, names, used)
-    arg = _arg(body.py_name, annotation, body.required, body.description)
+    arg = _arg(body.py_name, annotation, body.required, body.description or "The request body.")
     (required_kw if body.required else optional_kw).append(arg)
     if not body.required and body.kind == "json" and not expr.startswith("_serde.json_body("):
         expr = f"NOT_GIVEN if {body.py_name} is None else {expr}"
@@ -415,6 +458,74 @@ def _body_args(
     if body.kind == "json":
         return [f"json={expr}"]
     return [f"content={expr}", f"content_type={py_literal(body.content_type)}"]
+
+
+@dataclass
+class _Members:
+    """A JSON object body taken member by member, or whole as ``body``."""
+
+    required: list[ArgView]  # the members' overload: required members...
+    optional: list[ArgView]  # ...and optional ones, "not sent" by default
+    body: ArgView  # the whole body's overload
+    implementation: list[ArgView]  # the implementation accepts both
+    expression: str  # the JSON the call sends
+
+
+def _members(op: Operation, names: TypeNames, used: set[str]) -> _Members:
+    body = op.body
+    assert body is not None
+    model_type = body.type
+    assert isinstance(model_type, ModelRef)
+    model = names.models[model_type.id].py_name
+    used.update({"NOT_GIVEN", "NotGiven", "Mapping", "Any", "_serde", model})
+    required: list[ArgView] = []
+    optional: list[ArgView] = []
+    implementation: list[ArgView] = []
+    entries: list[str] = []
+    for f in body_members(op, names.models):
+        name = body.py_members[f.name]
+        names.uses_argument(f.type, used)
+        annotation = names.argument(f.type) + (" | None" if f.nullable else "")
+        doc = docstring(f.description) or f"The body's {f.name!r} member."
+        if f.required:
+            required.append(ArgView(name, f"{name}: {annotation}", doc))
+        else:
+            optional.append(ArgView(name, f"{name}: {annotation} | NotGiven = NOT_GIVEN", doc))
+        implementation.append(ArgView(name, f"{name}: {annotation} | NotGiven = NOT_GIVEN", doc))
+        value = name
+        if _has_unixtime(f.type):  # the one wire form a value does not tell by itself
+            value = f"{name} if isinstance({name}, NotGiven) else {names.encode(f.type, name, f.nullable)}"
+        entries.append(f"{py_literal(f.name)}: {value}")
+    annotation = f"{model} | Mapping[str, Any]"
+    body_doc = "The whole request body, instead of its members as keyword arguments."
+    body_arg = ArgView(
+        body.py_name,
+        f"{body.py_name}: {annotation}"
+        if body.required
+        else f"{body.py_name}: {annotation} | None = None",
+        body_doc,
+    )
+    implementation.append(
+        ArgView(body.py_name, f"{body.py_name}: {annotation} | None = None", body_doc)
+    )
+    wanted = ", ".join(py_literal(f.name) for f in body_members(op, names.models) if f.required)
+    trailing = "," if wanted and "," not in wanted else ""
+    expression = f"_serde.json_members({body.py_name}, {{{', '.join(entries)}}}"
+    if wanted:
+        expression += f", required=({wanted}{trailing})"
+    if not body.required:
+        expression += ", optional=True"
+    return _Members(required, optional, body_arg, implementation, expression + ")")
+
+
+def _has_unixtime(t: TypeExpr) -> bool:
+    if isinstance(t, Primitive):
+        return t.format == "unixtime"
+    if isinstance(t, ListType):
+        return _has_unixtime(t.item)
+    if isinstance(t, DictType):
+        return _has_unixtime(t.value)
+    return False
 
 
 def _has_success(op: Operation) -> bool:
@@ -528,14 +639,46 @@ def _decode_response(
     return "None", []
 
 
-def _operation_doc(op: Operation, args: list[ArgView]) -> str:
-    """Summary, description and an Args section; arg docs are already escaped."""
+def _returns_doc(view: OperationView, plain: list[Response]) -> str:
+    """What the call returns, in the words of the spec's success response where it has any."""
+    # "OK" or "Success" say nothing the annotation does not
+    said = next((r.description for r in plain if len(r.description.split()) > 2), "")
+    if view.pager is not None:
+        returns = f"A pager of {view.pager.item}: the items of every page, fetched as iterated."
+    elif view.poller is not None:
+        returns = f"A poller of {view.returns}: result() waits for the operation to finish."
+    elif view.stream is not None:
+        returns = f"{view.returns}; with stream=True, an iterator of {view.stream.chunk} events."
+    else:
+        returns = f"{view.returns}."
+    return f"{returns} {docstring(said)}".strip() if said else returns
+
+
+def _operation_doc(op: Operation, args: list[ArgView], returns: str, error_doc: str) -> str:
+    """Summary and description, then every argument, the result and the errors; arg docs are
+    already escaped."""
     parts = [p for p in (op.summary, op.description if op.description != op.summary else "") if p]
     head = docstring("\n\n".join(parts) or f"{op.method.upper()} {op.path}")
-    documented = [a for a in args if a.doc]
+    documented = list(args)
     if op.streaming and op.stream_type is not None:
         documented.append(ArgView("stream", "", "Return the answer as server-sent events."))
-    if not documented:
-        return head
+    documented.append(
+        ArgView(
+            "extra_headers, extra_query, extra_body, timeout, max_retries",
+            "",
+            "Per-call options: sent besides the arguments, or overriding the client's settings.",
+        )
+    )
     lines = "\n".join(f"    {a.name}: " + " ".join(a.doc.split()) for a in documented)
-    return f"{head}\n\nArgs:\n{lines}"
+    raises = "\n".join(
+        [
+            f"    ApiError: the service answered with an error status{error_doc}; a subclass"
+            + " per status (BadRequestError, AuthenticationError, NotFoundError,"
+            + " RateLimitError, InternalServerError, ...).",
+            "    ApiConnectionError: the service could not be reached (ApiTimeoutError: it"
+            + " did not answer in time).",
+            "    ApiResponseValidationError: a success answer that is not JSON, or not of the"
+            + " shape described.",
+        ]
+    )
+    return f"{head}\n\nArgs:\n{lines}\n\nReturns:\n    {returns}\n\nRaises:\n{raises}"

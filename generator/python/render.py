@@ -16,6 +16,7 @@ from .imports import export_order, import_block, import_order
 from .literals import docblock, docstring, py_literal
 from .models_view import build_models_package
 from .operations_view import ClientView, build_client_view
+from .readme_view import build_readme_view
 from .types import TypeNames
 
 ERROR_NAMES = [
@@ -82,7 +83,7 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     names = TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
     client = build_client_view(api, names, options.env)
     pkg = options.package
-    title = " ".join(api.title.split()) or options.distribution
+    title = display_title(api.title) or options.distribution
     common = {"title": docstring(title), "package": pkg}
     files: dict[str, str] = {}
     models = build_models_package(api, names)
@@ -129,14 +130,15 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     )
     files["README.md"] = env.get_template("README.md.jinja").render(
         distribution=options.distribution,
-        api_version=api.version,
-        constructor_example=_constructor_example(client),
+        readme=build_readme_view(api, pkg, options.env),
+        version_note="" if api.version in title else f"(API version {api.version})",
         operations=_operation_rows(api),
         title=title,
         package=pkg,
         env=options.env,
         auth=_auth_readme(api, client),
-        **_readme_examples(client),
+        missing_credential=bool(client.auth.required),
+        log_variable=pkg.upper() + "_LOG",
     )
     return files
 
@@ -184,11 +186,16 @@ def _client_imports(client: ClientView) -> list[str]:
 
 def _client_doc(api: Api, title: str, client: ClientView) -> str:
     """The client class's docstring: what it is for, then every constructor argument."""
-    head = f"Client for {title} (API version {api.version})."
+    head = f"Client for {title}" + (
+        "." if api.version in title else f" (API version {api.version})."
+    )
     if api.description:
         head += f"\n\n{api.description}"
     args = [(p.name, p.doc or "Host parameter.", p.env) for p in client.host_params]
-    args += [(p.name, p.doc or "Sent with every request.", "") for p in client.client_params]
+    args += [
+        (p.name, _sentence(p.doc or "Sent with every request.") + _default_doc(p.default), "")
+        for p in client.client_params
+    ]
     args += [(a.name, docstring(a.doc), a.env) for a in client.auth.arguments]
     args += [
         ("token_provider", "Returns a bearer token; called before every request.", ""),
@@ -205,14 +212,24 @@ def _client_doc(api: Api, title: str, client: ClientView) -> str:
     return docstring(head) + "\n\nArgs:\n" + "\n".join(lines)
 
 
-def _constructor_example(client: ClientView) -> str:
-    args = [
-        f'{p.name}="https://example.invalid"'
-        for p in client.host_params
-        if "None" in p.signature.split("=")[-1]
-    ]
-    args += [f'{a.name}="..."' for a in client.auth.arguments]
-    return ", ".join(args)
+def display_title(title: str) -> str:
+    """The spec's title on one line, a word repeated by mistake said once ("Microsoft Azure
+    Azure OpenAI" in Azure's own descriptions)."""
+    kept: list[str] = []
+    for word in title.split():
+        if not kept or word.lower() != kept[-1].lower():
+            kept.append(word)
+    return " ".join(kept)
+
+
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _default_doc(default: str) -> str:
+    """A client parameter's default (the api-version a call sends unless told otherwise)."""
+    return " " + docstring(f"Defaults to {default}.") if default else ""
 
 
 def _auth_readme(api: Api, client: ClientView) -> list[str]:
@@ -230,39 +247,6 @@ def _auth_readme(api: Api, client: ClientView) -> list[str]:
             " Azure AD / Entra ID token, for Azure services)."
         )
     return lines
-
-
-def _readme_examples(client: ClientView) -> dict[str, str]:
-    """One call per feature, taken from the API itself ("" where it has none)."""
-    examples = dict.fromkeys(
-        ("example", "stream_example", "upload_example", "download_example", "pager_example")
-        + ("poller_example", "raw_example"),
-        "",
-    )
-    for group in client.groups:
-        for op in group.operations:
-            call = f"{group.attribute}.{op.name}"
-            args = [
-                f'{a.name}="..."' for a in op.positional + op.keyword if "= None" not in a.signature
-            ]
-            joined = ", ".join(args)
-            if not args and not examples["example"] and not op.pager:
-                examples["example"] = f"{call}()"
-                examples["raw_example"] = f"{group.attribute}.with_raw_response.{op.name}()"
-            if op.stream and not examples["stream_example"]:
-                examples["stream_example"] = f"{call}({', '.join(args + ['stream=True'])})"
-            if (
-                any("FileInput" in a.signature for a in op.keyword)
-                and not examples["upload_example"]
-            ):
-                examples["upload_example"] = f"{call}({joined})"
-            if op.streamed_name and not examples["download_example"]:
-                examples["download_example"] = f"{group.attribute}.{op.streamed_name}({joined})"
-            if op.pager and not examples["pager_example"]:
-                examples["pager_example"] = f"{call}({joined})"
-            if op.poller and not examples["poller_example"]:
-                examples["poller_example"] = f"{call}({joined})"
-    return examples
 
 
 def _operation_rows(api: Api) -> list[dict[str, str]]:

@@ -45,6 +45,13 @@ _ENCODERS = {
     "date": "_serde.format_date",
     "byte": "_serde.b64encode",
 }
+# Decoders of model members: a value of another JSON type (None too) is returned as is.
+_LENIENT_DECODERS = {
+    "date-time": "_serde.datetime_or_value",
+    "unixtime": "_serde.unixtime_or_value",
+    "date": "_serde.date_or_value",
+    "byte": "_serde.b64_or_value",
+}
 # The JSON shapes a variant accepts, for choosing among union members when decoding.
 # The Python types of a JSON value, as a tuple's contents: a lone type keeps its comma, two
 # do not (a trailing comma there would make black explode the tuple).
@@ -58,7 +65,9 @@ class TypeNames:
     models: dict[str, Model]
     enums: dict[str, Enum]
     to_dict_args: str = ""  # arguments a nested model's to_dict() gets (inside a to_dict())
-    shadowed: frozenset[str] = frozenset()  # builtins a class body hides (a method `list`)
+    # builtins and imports a class body hides (a method `list`, a field `bytes`)
+    shadowed: frozenset[str] = frozenset()
+    builtins: str = "builtins."  # how code reaches the builtins module there
     # Decoding inside the models package: open enums look their values up in value maps.
     in_models: bool = False
     # Prefix of the classes named in code that runs (not in annotations): "_models." where
@@ -97,13 +106,46 @@ class TypeNames:
             return self.models[t.id].py_name
         if isinstance(t, EnumRef):
             enum = self.enums[t.id]
-            return f"{enum.py_name} | {enum.base}" if enum.open else enum.py_name
+            return f"{enum.py_name} | {self._builtin(enum.base)}" if enum.open else enum.py_name
         if isinstance(t, LiteralType):
             return f"Literal[{py_literal(t.value)}]"
         return "Any"
 
+    def argument(self, t: TypeExpr) -> str:
+        """The annotation of a value the caller passes: a model may be given as a plain
+        mapping at any depth, and lists and maps are read-only (covariant) views, so that a
+        ``list[Message]`` is accepted where ``Sequence[Message | Mapping[str, Any]]`` is due."""
+        if isinstance(t, ModelRef):
+            return f"{self.models[t.id].py_name} | Mapping[str, Any]"
+        if isinstance(t, ListType):
+            return f"Sequence[{self.argument(t.item)}]"
+        if isinstance(t, DictType):
+            return f"Mapping[{self._builtin('str')}, {self.argument(t.value)}]"
+        if isinstance(t, UnionType):
+            return " | ".join(dict.fromkeys(self.argument(v) for v in t.variants))
+        return self.annotation(t)
+
+    def uses_argument(self, t: TypeExpr, found: set[str]) -> None:
+        """The names ``argument(t)`` needs besides those of ``annotation(t)``."""
+        self.uses(t, found)
+        if isinstance(t, ModelRef):
+            found.update({"Mapping", "Any"})
+        elif isinstance(t, ListType):
+            found.add("Sequence")
+            self.uses_argument(t.item, found)
+        elif isinstance(t, DictType):
+            found.add("Mapping")
+            self.uses_argument(t.value, found)
+        elif isinstance(t, UnionType):
+            for v in t.variants:
+                self.uses_argument(v, found)
+
     def _builtin(self, name: str) -> str:
-        return f"builtins.{name}" if name in self.shadowed else name
+        """``name``, or where a class body binds it (a field ``bytes``, ``date``), the same
+        object reached through its module."""
+        if name not in self.shadowed:
+            return name
+        return f"_dt.{name}" if name in ("date", "datetime") else f"{self.builtins}{name}"
 
     def uses(self, t: TypeExpr, found: set[str]) -> None:
         """Collect the names a type's annotation and codecs need imported."""
@@ -194,6 +236,40 @@ class TypeNames:
         if isinstance(t, EnumRef):
             return _JSON_SHAPES.get(self.enums[t.id].base, "str,")
         return "object,"
+
+    def lenient(self, t: TypeExpr, src: str, var: str = "v", depth: int = 0) -> str:
+        """A model member's decoding, as forgiving as the services are: ``src`` (evaluated
+        once, bound to ``var`` where it is read twice) is decoded where it has the JSON shape
+        the spec declares, and kept as received otherwise (None, a missing member, a string
+        where a number was declared...).  Only a malformed date or base64 string raises."""
+        bind = var if src == var else f"({var} := {src})"
+        if isinstance(t, Primitive):
+            name = _LENIENT_DECODERS.get(t.format)
+            return f"{name}({src})" if name else src
+        if isinstance(t, ModelRef):
+            cls = self.qualifier + self.models[t.id].py_name
+            return f"{cls}.from_dict({var}) if isinstance({bind}, dict) else {var}"
+        if isinstance(t, EnumRef):
+            enum = self.enums[t.id]
+            shape = _JSON_SHAPES.get(enum.base, "str,").rstrip(",")
+            shape = f"({shape})" if "," in shape else shape
+            return f"{self.member_map(enum)}.get({var}, {var}) if isinstance({bind}, {shape}) else {var}"
+        if isinstance(t, (ListType, DictType)):
+            inner_type = t.item if isinstance(t, ListType) else t.value
+            item = "x" if depth == 0 else f"x{depth + 1}"
+            inner = self.lenient(inner_type, item, item, depth + 1)
+            if inner == item:
+                return src
+            if isinstance(t, ListType):
+                return f"[{inner} for {item} in {var}] if isinstance({bind}, list) else {var}"
+            return (
+                f"{{k: {inner} for k, {item} in {var}.items()}} "
+                f"if isinstance({bind}, dict) else {var}"
+            )
+        if isinstance(t, UnionType):
+            dec = self.decoder(t)
+            return dec(src) if dec else src
+        return src
 
     def decode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:
         dec = self.decoder(t)

@@ -7,8 +7,10 @@ classes only add the send/sleep/read loop.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json as _json
+import logging
 import os
 import random
 import re
@@ -36,7 +38,10 @@ from ._errors import (
     _transport_error,
     error_for_status,
 )
+from ._logs import logger, request_id, safe_url
+from ._polling import AsyncPoller, Poller, response_from_token
 from ._raw import _record_response
+from ._responses import parse_body, retry_after
 from ._serde import to_jsonable
 from ._sse import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileInput, NotGiven
@@ -45,7 +50,6 @@ if TYPE_CHECKING:
     # typing.Self is 3.11+; only the type checker needs it.
     from typing_extensions import Self  # noqa: UP035, RUF100
 
-    from ._polling import AsyncPoller, Poller
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -97,6 +101,7 @@ class _Call:
 
 class _BaseClient(Generic[_HttpT]):
     _client: _HttpT
+    _owns_client: bool  # whether close() closes the connection pool
 
     def __init__(
         self,
@@ -122,6 +127,7 @@ class _BaseClient(Generic[_HttpT]):
         self._credential_query = {
             c.name for c in credentials if isinstance(c, ApiKey) and c.location == "query"
         }
+        self._log_secrets = frozenset(name.lower() for name in self._credential_query)
         self._default_headers = {"User-Agent": user_agent, **(default_headers or {})}
         self._default_query = dict(default_query or {})
 
@@ -130,6 +136,43 @@ class _BaseClient(Generic[_HttpT]):
         parts = urllib.parse.urlsplit(self.base_url)
         url = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
         return f"{type(self).__name__}(base_url={url!r})"
+
+    def _clock(self) -> float:  # tests replace this, with _sleep: time passes as they say
+        """The time that deadlines (a call's, a poller's) are measured in."""
+        return time.monotonic()
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults, sending through the same connection
+        pool: ``client.with_options(timeout=5).files.list()``. ``default_headers`` are
+        added to this client's. Closing the copy leaves the pool open; closing this client
+        closes it for both."""
+        clone = copy.copy(self)
+        # The operation groups cached on this client call through it: the copy builds its own.
+        cached = [
+            name
+            for name in vars(clone)
+            if isinstance(getattr(type(clone), name, None), functools.cached_property)
+        ]
+        for name in cached:
+            del vars(clone)[name]
+        clone._owns_client = False
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            clone.max_retries = max_retries
+        if default_headers:
+            clone._default_headers = {**self._default_headers, **default_headers}
+        return clone
+
+    def _resumed(self, continuation_token: str) -> httpx.Response:
+        """The initial answer of a long-running operation, from a poller's token."""
+        return response_from_token(continuation_token)
 
     # -- request building ---------------------------------------------------
 
@@ -144,7 +187,7 @@ class _BaseClient(Generic[_HttpT]):
         headers: Mapping[str, object] | None,
         json: object,
         data: Mapping[str, object] | None,
-        files: Mapping[str, FileInput | None] | None,
+        files: Mapping[str, FileInput | None | NotGiven] | None,
         content: bytes | IO[bytes] | None,
         content_type: str | None,
         accept: str | None,
@@ -211,7 +254,7 @@ class _BaseClient(Generic[_HttpT]):
         call: _Call,
         json: object,
         data: Mapping[str, object] | None,
-        files: Mapping[str, FileInput | None] | None,
+        files: Mapping[str, FileInput | None | NotGiven] | None,
         content: bytes | IO[bytes] | None,
         content_type: str | None,
         extra_body: Mapping[str, object] | None,
@@ -234,7 +277,7 @@ class _BaseClient(Generic[_HttpT]):
             call.files = [  # an optional file left unset is no part at all
                 (name, _normalize_file(value))
                 for name, value in (files or {}).items()
-                if value is not None
+                if value is not None and not isinstance(value, NotGiven)
             ]
             if not call.files and (content_type or "").startswith("multipart/"):
                 # httpx only switches to multipart when there is a file part; a
@@ -325,17 +368,48 @@ class _BaseClient(Generic[_HttpT]):
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
-            hinted = _retry_after(response.headers)
+            hinted = retry_after(response.headers)
             if hinted is not None and 0 <= hinted <= _MAX_RETRY_AFTER:
                 return hinted
         delay = min(_INITIAL_RETRY_DELAY * 2.0**attempt, _MAX_RETRY_DELAY)
         return delay * (1 - 0.25 * random.random())  # jitter spreads out herds of clients
 
+    # -- logging: nothing is formatted unless the level is enabled -------------
+
+    def _log_answer(
+        self, request: httpx.Request, outcome: httpx.Response | Exception, started: float
+    ) -> None:
+        elapsed = (time.monotonic() - started) * 1000
+        url = safe_url(request.url, self._log_secrets)  # never a key, nor userinfo
+        if isinstance(outcome, httpx.Response):
+            logger.debug(
+                "%s %s -> %d in %.1f ms (request id: %s)", request.method, url,
+                outcome.status_code, elapsed, request_id(outcome.headers),
+            )  # fmt: skip
+        else:  # the type only: a transport error's text is not ours to vouch for
+            logger.debug(
+                "%s %s -> %s in %.1f ms", request.method, url, type(outcome).__name__, elapsed
+            )
+
+    def _log_retry(
+        self, request: httpx.Request, outcome: httpx.Response | Exception, attempt: int,
+        call: _Call, delay: float,
+    ) -> None:  # fmt: skip
+        if isinstance(outcome, httpx.Response):
+            hint = outcome.headers.get("x-should-retry")
+            reason = f"status {outcome.status_code}" + (" (x-should-retry)" if hint else "")
+        else:
+            reason = type(outcome).__name__
+        logger.info(
+            "retrying %s %s in %.2f s (retry %d of %d): %s", request.method,
+            safe_url(request.url, self._log_secrets), delay, attempt + 1, call.max_retries, reason,
+        )  # fmt: skip
+
     # -- responses -----------------------------------------------------------
 
     def _status_error(self, response: httpx.Response, call: _Call) -> ApiError:
         """The exception for a non-2xx response whose body has been read."""
-        body = _parse_body(response)
+        body = parse_body(response)
         error: object = None
         if call.error_decoder is not None and body is not None:
             try:
@@ -456,7 +530,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileInput | None] | None = None,
+        files: Mapping[str, FileInput | None | NotGiven] | None = None,
         content: bytes | IO[bytes] | None = None,
         content_type: str | None = None,
         accept: str | None = None,
@@ -480,20 +554,29 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         attempt = 0
         while True:
             request = self._build_request(call, self._slots(call))
-            deadline = _deadline(call.timeout)
+            deadline = _deadline(call.timeout, self._clock)
+            started = time.monotonic()
+            outcome: httpx.Response | httpx.TransportError
             try:
-                response = self._send(request)
+                outcome = response = self._send(request)
                 if response.is_success and not call.stream:
                     self._read(response, deadline)
             except httpx.TransportError as exc:
+                outcome = exc
+                if logger.isEnabledFor(logging.DEBUG):
+                    self._log_answer(request, exc, started)
                 if not self._should_retry(attempt, call, exc):
                     raise _transport_error(exc) from exc
                 delay = self._retry_delay(attempt, None)
             else:
+                if logger.isEnabledFor(logging.DEBUG):
+                    self._log_answer(request, response, started)
                 if not self._should_retry(attempt, call, response):
                     return self._finish(response, call, deadline)
                 response.close()
                 delay = self._retry_delay(attempt, response)
+            if logger.isEnabledFor(logging.INFO):
+                self._log_retry(request, outcome, attempt, call, delay)
             self._sleep(delay)
             attempt += 1
 
@@ -511,7 +594,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
     def _read(self, response: httpx.Response, deadline: float | None) -> None:
         """Read a 2xx body whole. A transport failure (truncated, timed out) is left to the
         retry loop; a body that cannot be decoded is an ApiResponseValidationError."""
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         try:
             response.read()
         except httpx.DecodingError as exc:
@@ -527,7 +610,7 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         if response.is_success:
             _record_response(response)  # for with_raw_response
             return response
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         with contextlib.suppress(httpx.RequestError):  # keep the status error
             response.read()
         response.close()
@@ -546,12 +629,12 @@ class SyncClientBase(_BaseClient[httpx.Client]):
         decode: Callable[[Any], _T] | None,
         polling_interval: float = 1.0,
         security: Requirement | None | NotGiven = NOT_GIVEN,
+        continuation_token: str | None = None,
     ) -> Poller[_T]:
-        from ._polling import Poller  # not at the top: _polling imports this module
-
         return Poller(
             self, initial, method=method, url=url, final_state_via=final_state_via,
             decode=decode, polling_interval=polling_interval, security=security,
+            continuation_token=continuation_token,
         )  # fmt: skip
 
 
@@ -638,7 +721,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
         data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileInput | None] | None = None,
+        files: Mapping[str, FileInput | None | NotGiven] | None = None,
         content: bytes | IO[bytes] | None = None,
         content_type: str | None = None,
         accept: str | None = None,
@@ -662,20 +745,29 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         attempt = 0
         while True:
             request = self._build_request(call, await self._slots(call))
-            deadline = _deadline(call.timeout)
+            deadline = _deadline(call.timeout, self._clock)
+            started = time.monotonic()
+            outcome: httpx.Response | httpx.TransportError
             try:
-                response = await self._send(request)
+                outcome = response = await self._send(request)
                 if response.is_success and not call.stream:
                     await self._read(response, deadline)
             except httpx.TransportError as exc:
+                outcome = exc
+                if logger.isEnabledFor(logging.DEBUG):
+                    self._log_answer(request, exc, started)
                 if not self._should_retry(attempt, call, exc):
                     raise _transport_error(exc) from exc
                 delay = self._retry_delay(attempt, None)
             else:
+                if logger.isEnabledFor(logging.DEBUG):
+                    self._log_answer(request, response, started)
                 if not self._should_retry(attempt, call, response):
                     return await self._finish(response, call, deadline)
                 await response.aclose()
                 delay = self._retry_delay(attempt, response)
+            if logger.isEnabledFor(logging.INFO):
+                self._log_retry(request, outcome, attempt, call, delay)
             await self._sleep(delay)
             attempt += 1
 
@@ -692,7 +784,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         return response
 
     async def _read(self, response: httpx.Response, deadline: float | None) -> None:
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         try:
             await response.aread()
         except httpx.DecodingError as exc:
@@ -708,7 +800,7 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         if response.is_success:
             _record_response(response)
             return response
-        _limit(response, deadline)
+        _limit(response, deadline, self._clock)
         with contextlib.suppress(httpx.RequestError):
             await response.aread()
         await response.aclose()
@@ -729,12 +821,12 @@ class AsyncClientBase(_BaseClient[httpx.AsyncClient]):
         decode: Callable[[Any], _T] | None,
         polling_interval: float = 1.0,
         security: Requirement | None | NotGiven = NOT_GIVEN,
+        continuation_token: str | None = None,
     ) -> AsyncPoller[_T]:
-        from ._polling import AsyncPoller  # not at the top: _polling imports this module
-
         return AsyncPoller(
             self, initial, method=method, url=url, final_state_via=final_state_via,
             decode=decode, polling_interval=polling_interval, security=security,
+            continuation_token=continuation_token,
         )  # fmt: skip
 
 
@@ -762,21 +854,27 @@ def _fill_path(template: str, params: Mapping[str, object], raw: Collection[str]
     return _PATH_PARAM.sub(replace, template)
 
 
-def _deadline(timeout: float | httpx.Timeout | None) -> float | None:
+def _deadline(timeout: float | httpx.Timeout | None, clock: Callable[[], float]) -> float | None:
     """When the whole answer must be in: the call's timeout bounds the body as a whole, not
     only each read (a server trickling a byte now and then would otherwise never time out).
     Streamed answers (events, downloads) are only bounded per read."""
     seconds = timeout.read if isinstance(timeout, httpx.Timeout) else timeout
-    return None if seconds is None else time.monotonic() + seconds
+    return None if seconds is None else clock() + seconds
 
 
 class _SyncDeadline(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, deadline: float, request: httpx.Request):
-        self._stream, self._deadline, self._request = stream, deadline, request
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream,
+        deadline: float,
+        clock: Callable[[], float],
+        request: httpx.Request,
+    ):
+        self._stream, self._deadline, self._clock, self._request = stream, deadline, clock, request
 
     def __iter__(self) -> Iterator[bytes]:
         for chunk in self._stream:
-            if time.monotonic() > self._deadline:
+            if self._clock() > self._deadline:
                 raise httpx.ReadTimeout("the answer did not arrive in time", request=self._request)
             yield chunk
 
@@ -785,12 +883,18 @@ class _SyncDeadline(httpx.SyncByteStream):
 
 
 class _AsyncDeadline(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, deadline: float, request: httpx.Request):
-        self._stream, self._deadline, self._request = stream, deadline, request
+    def __init__(
+        self,
+        stream: httpx.AsyncByteStream,
+        deadline: float,
+        clock: Callable[[], float],
+        request: httpx.Request,
+    ):
+        self._stream, self._deadline, self._clock, self._request = stream, deadline, clock, request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for chunk in self._stream:
-            if time.monotonic() > self._deadline:
+            if self._clock() > self._deadline:
                 raise httpx.ReadTimeout("the answer did not arrive in time", request=self._request)
             yield chunk
 
@@ -798,15 +902,15 @@ class _AsyncDeadline(httpx.AsyncByteStream):
         await self._stream.aclose()
 
 
-def _limit(response: httpx.Response, deadline: float | None) -> None:
+def _limit(response: httpx.Response, deadline: float | None, clock: Callable[[], float]) -> None:
     """Make reading ``response``'s body fail with ReadTimeout once ``deadline`` has passed."""
     if deadline is None:
         return
     stream = response.stream
     if isinstance(stream, httpx.SyncByteStream):
-        response.stream = _SyncDeadline(stream, deadline, response.request)
+        response.stream = _SyncDeadline(stream, deadline, clock, response.request)
     elif isinstance(stream, httpx.AsyncByteStream):
-        response.stream = _AsyncDeadline(stream, deadline, response.request)
+        response.stream = _AsyncDeadline(stream, deadline, clock, response.request)
 
 
 @contextlib.contextmanager
@@ -936,35 +1040,6 @@ def _file_size(f: IO[bytes]) -> int | None:
     end = f.seek(0, os.SEEK_END)
     f.seek(0)
     return end
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Server hint in seconds: `retry-after-ms`, then `Retry-After` (seconds or HTTP date)."""
-    with contextlib.suppress(ValueError):
-        if "retry-after-ms" in headers:
-            return float(headers["retry-after-ms"]) / 1000
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    with contextlib.suppress(ValueError):
-        return float(value)
-    import email.utils
-
-    when = email.utils.parsedate_tz(value)  # HTTP date
-    return None if when is None else email.utils.mktime_tz(when) - time.time()
-
-
-def _parse_body(response: httpx.Response) -> object:
-    try:
-        raw = response.content
-    except httpx.ResponseNotRead:  # reading the error body failed
-        return None
-    if not raw:
-        return None
-    try:
-        return response.json()
-    except (ValueError, RecursionError):
-        return response.text
 
 
 def format_host(

@@ -48,7 +48,7 @@ class Client(SyncClientBase):
 
     Args:
         endpoint: The service's base URL. Defaults to the AZURE_OPENAI_ENDPOINT environment variable.
-        api_version: api version
+        api_version: api version. Defaults to "2024-02-01".
         api_key: The key sent in the api-key header. Defaults to the AZURE_OPENAI_API_KEY environment variable.
         token_provider: Returns a bearer token; called before every request.
         base_url: The full base URL, instead of the host parameters.
@@ -75,6 +75,11 @@ class Client(SyncClientBase):
             endpoint = os.environ.get("AZURE_OPENAI_ENDPOINT")
         if api_key is None and token_provider is None:
             api_key = os.environ.get("AZURE_OPENAI_API_KEY")
+        _auth.require_one(
+            "no credential given: pass api_key= (or set the AZURE_OPENAI_API_KEY environment variable) or token_provider=",
+            api_key,
+            token_provider,
+        )
         self.api_version = api_version
         super().__init__(
             base_url=format_host(_HOST_TEMPLATE, {"endpoint": endpoint}, base_url),
@@ -140,7 +145,7 @@ class AsyncClient(AsyncClientBase):
 
     Args:
         endpoint: The service's base URL. Defaults to the AZURE_OPENAI_ENDPOINT environment variable.
-        api_version: api version
+        api_version: api version. Defaults to "2024-02-01".
         api_key: The key sent in the api-key header. Defaults to the AZURE_OPENAI_API_KEY environment variable.
         token_provider: Returns a bearer token; called before every request.
         base_url: The full base URL, instead of the host parameters.
@@ -167,6 +172,11 @@ class AsyncClient(AsyncClientBase):
             endpoint = os.environ.get("AZURE_OPENAI_ENDPOINT")
         if api_key is None and token_provider is None:
             api_key = os.environ.get("AZURE_OPENAI_API_KEY")
+        _auth.require_one(
+            "no credential given: pass api_key= (or set the AZURE_OPENAI_API_KEY environment variable) or token_provider=",
+            api_key,
+            token_provider,
+        )
         self.api_version = api_version
         super().__init__(
             base_url=format_host(_HOST_TEMPLATE, {"endpoint": endpoint}, base_url),

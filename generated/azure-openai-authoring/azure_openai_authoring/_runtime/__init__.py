@@ -27,7 +27,7 @@ from ._errors import (
     UnprocessableEntityError,
     error_for_status,
 )
-from ._paging import AsyncPager, Pager
+from ._paging import AsyncPageIterator, AsyncPager, PageIterator, Pager
 from ._polling import AsyncPoller, Poller
 from ._raw import RawResponse, async_with_raw_response, with_raw_response
 from ._serde import (
@@ -55,6 +55,7 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncBinaryResponse",
     "AsyncClientBase",
+    "AsyncPageIterator",
     "AsyncPager",
     "AsyncPoller",
     "AsyncStream",
@@ -68,6 +69,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OperationFailedError",
+    "PageIterator",
     "Pager",
     "PermissionDeniedError",
     "Poller",

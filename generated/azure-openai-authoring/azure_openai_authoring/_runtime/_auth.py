@@ -111,3 +111,12 @@ def select(credentials: Sequence[Credential], requirement: Requirement | None) -
     if any(requirement):  # some credential is wanted: the scheme-less ones go along
         chosen += [c for c in credentials if not c.schemes]
     return chosen
+
+
+def require_one(message: str, *given: object) -> None:
+    """The check of a client whose every call needs a credential: without one, every call
+    would go out unauthenticated and fail, far from the cause."""
+    if all(value is None for value in given):
+        from ._errors import ClientError
+
+        raise ClientError(message)

@@ -9,7 +9,7 @@ import httpx
 
 from ._errors import ApiResponseValidationError
 
-__all__ = ["AsyncPager", "Pager"]
+__all__ = ["AsyncPageIterator", "AsyncPager", "PageIterator", "Pager"]
 
 _T = TypeVar("_T")
 _FetchT = TypeVar("_FetchT")
@@ -53,44 +53,89 @@ class _PagerBase(Generic[_T, _FetchT]):
         link = page.get(self._next_link_name) if self._next_link_name else None
         return decoded, link if isinstance(link, str) and link else None
 
-    @staticmethod
-    def _follow(link: str | None, seen: set[str]) -> bool:
-        # A server repeating a link would otherwise make us loop forever.
+    def _next_token(self, link: str | None, seen: set[str]) -> str | None:
+        """The link to follow after a page: None after the last. A server repeating a link
+        would otherwise make us loop forever."""
         if link is None or link in seen:
-            return False
+            return None
         seen.add(link)
-        return True
+        return link
+
+
+class PageIterator(Generic[_T]):
+    """The pages of a Pager, each a list of items. After each page ``continuation_token`` is
+    the link to the next one (None after the last): keep it, and ``pager.by_page(token)``
+    resumes there later, in another process too."""
+
+    def __init__(self, pager: Pager[_T], continuation_token: str | None) -> None:
+        self._pager = pager
+        self.continuation_token = continuation_token  # None: the first page
+        self._seen = {continuation_token} if continuation_token else set()
+        self._finished = False
+
+    def __iter__(self) -> Iterator[list[_T]]:
+        return self
+
+    def __next__(self) -> list[_T]:
+        if self._finished:
+            raise StopIteration
+        pager = self._pager
+        items, link = pager._parse(pager._fetch(self.continuation_token))
+        self.continuation_token = pager._next_token(link, self._seen)
+        self._finished = self.continuation_token is None
+        return items
+
+
+class AsyncPageIterator(Generic[_T]):
+    """Async twin of PageIterator: ``async for page in pager.by_page()``."""
+
+    def __init__(self, pager: AsyncPager[_T], continuation_token: str | None) -> None:
+        self._pager = pager
+        self.continuation_token = continuation_token
+        self._seen = {continuation_token} if continuation_token else set()
+        self._finished = False
+
+    def __aiter__(self) -> AsyncIterator[list[_T]]:
+        return self
+
+    async def __anext__(self) -> list[_T]:
+        if self._finished:
+            raise StopAsyncIteration
+        pager = self._pager
+        items, link = pager._parse(await pager._fetch(self.continuation_token))
+        self.continuation_token = pager._next_token(link, self._seen)
+        self._finished = self.continuation_token is None
+        return items
 
 
 class Pager(_PagerBase[_T, Callable[[str | None], httpx.Response]]):
-    """Iterate for the items of every page; `.pages()` for one list per page.
-    Each iteration starts again from the first page."""
+    """Iterate for the items of every page; ``by_page()`` for one list per page, with the
+    continuation token to resume from. Each iteration starts again from the first page."""
 
     def __iter__(self) -> Iterator[_T]:
-        for page in self.pages():
+        for page in self.by_page():
             yield from page
 
-    def pages(self) -> Iterator[list[_T]]:
-        seen: set[str] = set()
-        items, link = self._parse(self._fetch(None))
-        yield items
-        while self._follow(link, seen):
-            items, link = self._parse(self._fetch(link))
-            yield items
+    def by_page(self, continuation_token: str | None = None) -> PageIterator[_T]:
+        """The pages from the first, or from the one ``continuation_token`` names (the
+        ``continuation_token`` of an earlier page iterator)."""
+        return PageIterator(self, continuation_token)
+
+    def pages(self) -> PageIterator[_T]:
+        """The pages from the first (``by_page()``)."""
+        return self.by_page()
 
 
 class AsyncPager(_PagerBase[_T, Callable[[str | None], Awaitable[httpx.Response]]]):
-    """Async twin of Pager: `async for item in pager`, `async for page in pager.pages()`."""
+    """Async twin of Pager: ``async for item in pager``, ``async for page in pager.by_page()``."""
 
     async def __aiter__(self) -> AsyncIterator[_T]:
-        async for page in self.pages():
+        async for page in self.by_page():
             for item in page:
                 yield item
 
-    async def pages(self) -> AsyncIterator[list[_T]]:
-        seen: set[str] = set()
-        items, link = self._parse(await self._fetch(None))
-        yield items
-        while self._follow(link, seen):
-            items, link = self._parse(await self._fetch(link))
-            yield items
+    def by_page(self, continuation_token: str | None = None) -> AsyncPageIterator[_T]:
+        return AsyncPageIterator(self, continuation_token)
+
+    def pages(self) -> AsyncPageIterator[_T]:
+        return self.by_page()

@@ -10,27 +10,59 @@ How the operation is tracked is chosen from the initial response:
 - else the operation is already done.
 
 Only the status is polled; the result is fetched once, per `final_state_via`.
+
+`continuation_token()` saves a poller as an opaque string: the initial answer (its status,
+the headers that steer polling, its body) and the URL being polled. The operation's method,
+called with `continuation_token=`, resumes from it without sending the request again, in
+this process or another (as AutoRest's clients do).
 """
 
 from __future__ import annotations
 
-import time
+import base64
+import json
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import httpx
 
 from ._auth import Requirement
-
-# (_client imports this module lazily, in `_poller`, so this is no import cycle)
-from ._client import AsyncClientBase, SyncClientBase, _BaseClient, _parse_body, _retry_after
 from ._errors import ApiResponseValidationError, ApiTimeoutError, OperationFailedError
+from ._responses import parse_body, retry_after
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncPoller", "Poller"]
 
 _T = TypeVar("_T")
-_ClientT = TypeVar("_ClientT", bound=_BaseClient[Any])
+
+
+# What a poller asks of its client (SyncClientBase / AsyncClientBase): described here rather
+# than imported, since the client module builds pollers.
+class _Decoding(Protocol):
+    _credential_query: set[str]  # query parameters that hold keys: never in a token
+
+    def _parse_response(self, response: httpx.Response, decode: Callable[[Any], _T]) -> _T: ...
+
+    def _clock(self) -> float: ...  # what the timeouts of wait() and result() are measured in
+
+
+class _SyncClient(_Decoding, Protocol):
+    def _request(
+        self, method: str, path: str, *, security: Requirement | None | NotGiven = ...
+    ) -> httpx.Response: ...
+
+    def _sleep(self, seconds: float) -> None: ...
+
+
+class _AsyncClient(_Decoding, Protocol):
+    async def _request(
+        self, method: str, path: str, *, security: Requirement | None | NotGiven = ...
+    ) -> httpx.Response: ...
+
+    async def _sleep(self, seconds: float) -> None: ...
+
+
+_ClientT = TypeVar("_ClientT", bound=_Decoding)
 
 _TERMINAL = frozenset({"succeeded", "failed", "canceled", "cancelled"})
 _FAILED = frozenset({"failed", "canceled", "cancelled"})
@@ -51,6 +83,7 @@ class _PollerBase(Generic[_T, _ClientT]):
         decode: Callable[[Any], _T] | None,  # None: the operation has no result
         polling_interval: float = 1.0,
         security: Requirement | None | NotGiven = NOT_GIVEN,  # the operation's, if its own
+        continuation_token: str | None = None,  # resuming: `initial` was rebuilt from it
     ) -> None:
         self._client = client
         self._security = security
@@ -81,6 +114,11 @@ class _PollerBase(Generic[_T, _ClientT]):
         else:  # nothing to poll: the answer is final
             self._mode, self._status = "done", "Succeeded"
         self._delay = self._poll_delay(initial)  # before the next poll
+        if continuation_token is not None and self._mode != "done":
+            # Where polling had got to; unless the initial answer was final, its state is
+            # asked again, at once.
+            self._poll_url = _read_token(continuation_token)["poll_url"]
+            self._delay = 0.0
 
     def status(self) -> str:
         """The operation's status as the server spelled it (e.g. "InProgress")."""
@@ -88,6 +126,26 @@ class _PollerBase(Generic[_T, _ClientT]):
 
     def done(self) -> bool:
         return self._status.lower() in _TERMINAL
+
+    def continuation_token(self) -> str:
+        """An opaque string to resume watching this operation later, in another process too:
+        pass it as ``continuation_token=`` to the method that started it. It holds no
+        credential (keys in the query of the URL are left out)."""
+        initial = self.initial_response
+        state = {
+            "version": _TOKEN_VERSION,
+            "method": self._method,
+            "url": _without_params(self._url, self._client._credential_query),
+            "status_code": initial.status_code,
+            "headers": [
+                [name, value]
+                for name, value in initial.headers.multi_items()
+                if name.lower() in _TOKEN_HEADERS
+            ],
+            "body": base64.b64encode(initial.content).decode("ascii"),
+            "poll_url": _without_params(self._poll_url, self._client._credential_query),
+        }
+        return base64.urlsafe_b64encode(json.dumps(state).encode()).decode("ascii")
 
     # -- state ---------------------------------------------------------------
 
@@ -101,7 +159,7 @@ class _PollerBase(Generic[_T, _ClientT]):
             ) from exc
 
     def _poll_delay(self, response: httpx.Response) -> float:
-        hint = _retry_after(response.headers)
+        hint = retry_after(response.headers)
         return self._interval if hint is None else max(hint, 0.0)
 
     def _update(self, response: httpx.Response) -> None:
@@ -121,7 +179,7 @@ class _PollerBase(Generic[_T, _ClientT]):
         """(seconds to sleep before the next poll, whether the deadline comes first)."""
         if deadline is None:
             return self._delay, False
-        remaining = deadline - time.monotonic()
+        remaining = deadline - self._client._clock()
         if remaining <= 0 or remaining < self._delay:
             return max(remaining, 0.0), True
         return self._delay, False
@@ -134,7 +192,7 @@ class _PollerBase(Generic[_T, _ClientT]):
     def _check_failed(self) -> None:
         if self._status.lower() in _FAILED:
             raise OperationFailedError(
-                self._status, body=_parse_body(self._last), response=self._last
+                self._status, body=parse_body(self._last), response=self._last
             )
 
     def _final_url(self) -> str | None:
@@ -158,13 +216,13 @@ class _PollerBase(Generic[_T, _ClientT]):
         return value
 
 
-class Poller(_PollerBase[_T, SyncClientBase]):
+class Poller(_PollerBase[_T, _SyncClient]):
     """A running operation: `result()` polls until it is done and returns its result."""
 
     def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation is done (failed included: see `status()`).
         Raises ApiTimeoutError if `timeout` seconds pass first."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self._client._clock() + timeout
         while not self.done():
             seconds, expired = self._pause(deadline)
             self._client._sleep(seconds)
@@ -184,11 +242,11 @@ class Poller(_PollerBase[_T, SyncClientBase]):
         )
 
 
-class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
+class AsyncPoller(_PollerBase[_T, _AsyncClient]):
     """Async twin of Poller: `await poller.result()`."""
 
     async def wait(self, timeout: float | None = None) -> None:
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self._client._clock() + timeout
         while not self.done():
             seconds, expired = self._pause(deadline)
             await self._client._sleep(seconds)
@@ -208,6 +266,45 @@ class AsyncPoller(_PollerBase[_T, AsyncClientBase]):
         )
 
 
+_TOKEN_VERSION = 1
+# The initial answer's headers that polling reads; no other (cookies) goes into a token.
+_TOKEN_HEADERS = frozenset(
+    {"azure-asyncoperation", "operation-location", "location", "retry-after", "retry-after-ms"}
+    | {"content-type"}
+)
+
+
+def _read_token(token: str) -> dict[str, Any]:
+    try:
+        state = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+    except (ValueError, UnicodeError) as exc:
+        raise ValueError("not a continuation token of a poller") from exc
+    if not isinstance(state, dict) or state.get("version") != _TOKEN_VERSION:
+        raise ValueError("not a continuation token of a poller (or of another version)")
+    return state
+
+
+def response_from_token(token: str) -> httpx.Response:
+    """The initial answer a continuation token holds, as the poller first saw it."""
+    state = _read_token(token)
+    try:
+        return httpx.Response(
+            state["status_code"],
+            headers=[tuple(pair) for pair in state["headers"]],
+            content=base64.b64decode(state["body"]),
+            request=httpx.Request(state["method"], state["url"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError("not a continuation token of a poller") from exc
+
+
+def _without_params(url: str, names: set[str]) -> str:
+    parsed = httpx.URL(url)
+    for name in names:
+        parsed = parsed.copy_remove_param(name)
+    return str(parsed)
+
+
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -220,7 +317,7 @@ def _operation_status(response: httpx.Response) -> str:
     status = body.get("status") if isinstance(body, dict) else None
     if not isinstance(status, str) or not status:
         raise ApiResponseValidationError(
-            "operation status body has no 'status'", response=response, body=_parse_body(response)
+            "operation status body has no 'status'", response=response, body=parse_body(response)
         )
     return status
 

@@ -13,8 +13,11 @@ from typing import Any, TypeVar
 from ._types import NOT_GIVEN
 
 __all__ = [
+    "b64_or_value",
     "b64decode",
     "b64encode",
+    "date_or_value",
+    "datetime_or_value",
     "decode_union",
     "format_date",
     "format_datetime",
@@ -22,13 +25,16 @@ __all__ = [
     "has_content_type",
     "join",
     "json_body",
+    "json_members",
     "new_request_id",
     "open_enum",
     "parse_date",
     "parse_datetime",
+    "request_json",
     "to_json",
     "to_jsonable",
     "to_unixtime",
+    "unixtime_or_value",
     "unknown_members",
     "with_stream_flag",
 ]
@@ -104,6 +110,29 @@ def b64encode(value: bytes, *, urlsafe: bool = False) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
+def datetime_or_value(value: Any) -> Any:
+    """A model member's date-time: parsed from a string, any other value kept as sent."""
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def unixtime_or_value(value: Any) -> Any:
+    """A model member's unix time: converted from a number, any other value kept as sent."""
+    kind = type(value)  # JSON numbers are exactly int or float (a bool is neither here)
+    if kind is int or kind is float:
+        return dt.datetime.fromtimestamp(value, _UTC)  # inlined: one call per timestamp
+    return value
+
+
+def date_or_value(value: Any) -> Any:
+    """A model member's date: parsed from a string, any other value kept as sent."""
+    return parse_date(value) if isinstance(value, str) else value
+
+
+def b64_or_value(value: Any) -> Any:
+    """A model member's base64 data: decoded from a string, any other value kept as sent."""
+    return b64decode(value) if isinstance(value, str) else value
+
+
 def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:
     """The member for `value`, or `value` itself when the server sent a new one.
 
@@ -117,9 +146,10 @@ def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:
     return value if member is None else member
 
 
-def value_map(enum_cls: type[_E]) -> dict[Any, _E]:
-    """An open enum's members by wire value: models decode with ``map.get(v, v)``, a dict
-    lookup where ``open_enum`` costs a call per value."""
+def value_map(enum_cls: type[_E]) -> dict[Any, Any]:
+    """An enum's members by wire value: models decode with ``map.get(v, v)``, a dict lookup
+    where ``open_enum`` costs a call per value (a value it does not hold is kept as sent:
+    typed Any, as every decoded JSON value)."""
     return {member.value: member for member in enum_cls}
 
 
@@ -215,12 +245,59 @@ def join(values: object, separator: str) -> str | None:
 
 
 def json_body(body: Any) -> Any:
-    """The JSON of a request body given as a generated model or a mapping (None: no body)."""
+    """The JSON of a request body given as a generated model or a mapping (None: no body);
+    a mapping may hold models at any depth."""
     if body is None:
         return NOT_GIVEN
     if hasattr(body, "to_dict"):
         return body.to_dict(read_only=False)  # what only the service sets is never sent
-    return dict(body)
+    return request_json(body)
+
+
+def json_members(
+    body: Any, members: dict[str, Any], required: tuple[str, ...] = (), optional: bool = False
+) -> Any:
+    """The JSON of a body given member by member (``members``: wire name -> argument, NOT_GIVEN
+    where not passed) or whole as ``body``; one way or the other, not both.  No member and no
+    body: no body at all where the spec makes it ``optional``."""
+    given = {key: request_json(value) for key, value in members.items() if value is not NOT_GIVEN}
+    if body is not None:
+        if given:
+            raise TypeError(
+                "pass the request body either as body= or as keyword arguments, not both "
+                f"(body= given with {', '.join(sorted(given))})"
+            )
+        return json_body(body)
+    if not given and optional:
+        return NOT_GIVEN
+    missing = [key for key in required if key not in given]
+    if missing:
+        raise TypeError(f"missing required body member(s): {', '.join(missing)}")
+    return given
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
+def request_json(value: Any) -> Any:
+    """JSON data for a value a caller passes: generated models (as in a request: read-only
+    members left out), plain mappings and sequences of them mixed at any depth, dates,
+    bytes and enums.  Exact types are tested first: JSON's own types are nearly every value,
+    and an ABC isinstance (Mapping) costs several times a type lookup."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        return {key: request_json(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [request_json(item) for item in value]
+    if hasattr(value, "to_dict"):
+        return value.to_dict(read_only=False)
+    if isinstance(value, (str, int, float)):  # str and int enums: JSON writes their value
+        return value
+    if isinstance(value, Mapping):
+        return {key: request_json(item) for key, item in value.items()}
+    return to_json(value)
 
 
 def with_stream_flag(body: Any, stream: bool) -> Any:

@@ -1,4 +1,4 @@
-"""Models of Microsoft Azure Azure OpenAI API version 2023-05-15.
+"""Models of Microsoft Azure OpenAI API version 2023-05-15.
 
 Each model is defined in a private module of this package, imported the first time one of
 its names is used (``from azure_openai_authoring.models import Name``), so that importing the

@@ -48,6 +48,17 @@ class ModelsOperations:
         these Include Base Models As Well As All Successfully Completed Fine Tuned Models Owned By The Azure Openai Resource
 
         Needs a more full description created.
+
+        Args:
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            ModelList.
+
+        Raises:
+            ApiError: the service answered with an error status (.error holds the decoded ErrorResponse); a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = self._client._request(
             "GET",
@@ -79,6 +90,15 @@ class ModelsOperations:
 
         Args:
             model_id: The identifier of the model.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            Model.
+
+        Raises:
+            ApiError: the service answered with an error status (.error holds the decoded ErrorResponse); a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = self._client._request(
             "GET",
@@ -129,6 +149,17 @@ class AsyncModelsOperations:
         these Include Base Models As Well As All Successfully Completed Fine Tuned Models Owned By The Azure Openai Resource
 
         Needs a more full description created.
+
+        Args:
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            ModelList.
+
+        Raises:
+            ApiError: the service answered with an error status (.error holds the decoded ErrorResponse); a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = await self._client._request(
             "GET",
@@ -160,6 +191,15 @@ class AsyncModelsOperations:
 
         Args:
             model_id: The identifier of the model.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            Model.
+
+        Raises:
+            ApiError: the service answered with an error status (.error holds the decoded ErrorResponse); a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = await self._client._request(
             "GET",

@@ -21,7 +21,7 @@ class AudioResponse:
     """A transcription or translation for `response_format` json."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"text"})
-    text: str
+    text: str | None
     """The transcribed or translated text."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -30,7 +30,7 @@ class AudioResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> AudioResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.text = data["text"]
+        self.text = data.get("text")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

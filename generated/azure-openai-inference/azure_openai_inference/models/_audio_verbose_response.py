@@ -51,16 +51,16 @@ class AudioVerboseResponse(AudioResponse):
     def from_dict(cls, data: Mapping[str, Any]) -> AudioVerboseResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.text = data["text"]
+        self.text = data.get("text")
         self.task = (
-            _AudioTaskLabel_members.get(v, v) if (v := data.get("task")) is not None else None
+            _AudioTaskLabel_members.get(v, v) if isinstance((v := data.get("task")), str) else v
         )
         self.language = data.get("language")
         self.duration = data.get("duration")
         self.segments = (
-            [AudioSegment.from_dict(v) for v in v]
-            if (v := data.get("segments")) is not None
-            else None
+            [AudioSegment.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("segments")), list)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -40,7 +40,7 @@ class AzureChatExtensionConfiguration:
     """The configuration of one Azure OpenAI chat extension (Azure OpenAI only)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type"})
-    type: AzureChatExtensionType | str
+    type: AzureChatExtensionType | str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -53,7 +53,11 @@ class AzureChatExtensionConfiguration:
         if kind == "azure_search":
             return AzureSearchChatExtensionConfiguration.from_dict(data)
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _AzureChatExtensionType_members.get(data["type"], data["type"])
+        self.type = (
+            _AzureChatExtensionType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -70,15 +74,23 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
     """Azure Search as an Azure OpenAI chat extension."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "parameters"})
-    parameters: AzureSearchChatExtensionParameters
-    type: AzureChatExtensionType | str = AzureChatExtensionType.AZURE_SEARCH
+    parameters: AzureSearchChatExtensionParameters | None
+    type: AzureChatExtensionType | str | None = AzureChatExtensionType.AZURE_SEARCH
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureSearchChatExtensionConfiguration:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _AzureChatExtensionType_members.get(data["type"], data["type"])
-        self.parameters = AzureSearchChatExtensionParameters.from_dict(data["parameters"])
+        self.type = (
+            _AzureChatExtensionType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.parameters = (
+            AzureSearchChatExtensionParameters.from_dict(v)
+            if isinstance((v := data.get("parameters")), dict)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -87,7 +99,9 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["parameters"] = self.parameters.to_dict(read_only=read_only)
+        data["parameters"] = (
+            None if self.parameters is None else self.parameters.to_dict(read_only=read_only)
+        )
         return data
 
 
@@ -96,15 +110,23 @@ class AzureCosmosDbChatExtensionConfiguration(AzureChatExtensionConfiguration):
     """Azure Cosmos DB for MongoDB vCore as an Azure OpenAI chat extension."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "parameters"})
-    parameters: AzureCosmosDbChatExtensionParameters
-    type: AzureChatExtensionType | str = AzureChatExtensionType.AZURE_COSMOS_DB
+    parameters: AzureCosmosDbChatExtensionParameters | None
+    type: AzureChatExtensionType | str | None = AzureChatExtensionType.AZURE_COSMOS_DB
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AzureCosmosDbChatExtensionConfiguration:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _AzureChatExtensionType_members.get(data["type"], data["type"])
-        self.parameters = AzureCosmosDbChatExtensionParameters.from_dict(data["parameters"])
+        self.type = (
+            _AzureChatExtensionType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.parameters = (
+            AzureCosmosDbChatExtensionParameters.from_dict(v)
+            if isinstance((v := data.get("parameters")), dict)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -113,5 +135,7 @@ class AzureCosmosDbChatExtensionConfiguration(AzureChatExtensionConfiguration):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["parameters"] = self.parameters.to_dict(read_only=read_only)
+        data["parameters"] = (
+            None if self.parameters is None else self.parameters.to_dict(read_only=read_only)
+        )
         return data

@@ -34,7 +34,9 @@ class AzureChatExtensionsMessageContext:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.citations = (
-            [Citation.from_dict(v) for v in v] if (v := data.get("citations")) is not None else None
+            [Citation.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("citations")), list)
+            else v
         )
         self.intent = data.get("intent")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)

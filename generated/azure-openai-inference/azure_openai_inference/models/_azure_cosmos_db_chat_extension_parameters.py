@@ -42,7 +42,7 @@ class AzureCosmosDbChatExtensionParameters:
             "embedding_dependency",
         }
     )
-    authentication: OnYourDataConnectionStringAuthenticationOptions
+    authentication: OnYourDataConnectionStringAuthenticationOptions | None
     top_n_documents: int | None = None
     """How many of the top documents to use for the query."""
     in_scope: bool | None = None
@@ -51,15 +51,15 @@ class AzureCosmosDbChatExtensionParameters:
     """How strictly search results are filtered for relevance: higher is more precise but recalls less."""
     role_information: str | None = None
     """Instructions on how the model should behave and what context it should refer to (at most 100 tokens)."""
-    database_name: str
+    database_name: str | None
     """The MongoDB vCore database name."""
-    container_name: str
+    container_name: str | None
     """The name of the Azure Cosmos DB container."""
-    index_name: str
+    index_name: str | None
     """The MongoDB vCore index name."""
-    fields_mapping: AzureCosmosDbFieldMappingOptions
+    fields_mapping: AzureCosmosDbFieldMappingOptions | None
     embedding_dependency: (
-        OnYourDataEndpointVectorizationSource | OnYourDataDeploymentNameVectorizationSource
+        OnYourDataEndpointVectorizationSource | OnYourDataDeploymentNameVectorizationSource | None
     )
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -68,19 +68,25 @@ class AzureCosmosDbChatExtensionParameters:
     def from_dict(cls, data: Mapping[str, Any]) -> AzureCosmosDbChatExtensionParameters:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.authentication = OnYourDataConnectionStringAuthenticationOptions.from_dict(
-            data["authentication"]
+        self.authentication = (
+            OnYourDataConnectionStringAuthenticationOptions.from_dict(v)
+            if isinstance((v := data.get("authentication")), dict)
+            else v
         )
         self.top_n_documents = data.get("top_n_documents")
         self.in_scope = data.get("in_scope")
         self.strictness = data.get("strictness")
         self.role_information = data.get("role_information")
-        self.database_name = data["database_name"]
-        self.container_name = data["container_name"]
-        self.index_name = data["index_name"]
-        self.fields_mapping = AzureCosmosDbFieldMappingOptions.from_dict(data["fields_mapping"])
+        self.database_name = data.get("database_name")
+        self.container_name = data.get("container_name")
+        self.index_name = data.get("index_name")
+        self.fields_mapping = (
+            AzureCosmosDbFieldMappingOptions.from_dict(v)
+            if isinstance((v := data.get("fields_mapping")), dict)
+            else v
+        )
         self.embedding_dependency = _serde.decode_union(
-            data["embedding_dependency"],
+            data.get("embedding_dependency"),
             ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
             ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
         )
@@ -91,7 +97,11 @@ class AzureCosmosDbChatExtensionParameters:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["authentication"] = self.authentication.to_dict(read_only=read_only)
+        data["authentication"] = (
+            None
+            if self.authentication is None
+            else self.authentication.to_dict(read_only=read_only)
+        )
         if self.top_n_documents is not None:
             data["top_n_documents"] = self.top_n_documents
         if self.in_scope is not None:
@@ -103,6 +113,12 @@ class AzureCosmosDbChatExtensionParameters:
         data["database_name"] = self.database_name
         data["container_name"] = self.container_name
         data["index_name"] = self.index_name
-        data["fields_mapping"] = self.fields_mapping.to_dict(read_only=read_only)
-        data["embedding_dependency"] = _serde.to_json(self.embedding_dependency)
+        data["fields_mapping"] = (
+            None
+            if self.fields_mapping is None
+            else self.fields_mapping.to_dict(read_only=read_only)
+        )
+        data["embedding_dependency"] = (
+            None if self.embedding_dependency is None else _serde.to_json(self.embedding_dependency)
+        )
         return data

@@ -36,11 +36,11 @@ class AzureCosmosDbFieldMappingOptions:
     """The index field holding the URL."""
     filepath_field: str | None = None
     """The index field holding the file path."""
-    content_fields: list[str]
+    content_fields: list[str] | None
     """The index fields holding the content."""
     content_fields_separator: str | None = None
     """The separator placed between content fields."""
-    vector_fields: list[str]
+    vector_fields: list[str] | None
     """The index fields holding vector data."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -52,9 +52,9 @@ class AzureCosmosDbFieldMappingOptions:
         self.title_field = data.get("title_field")
         self.url_field = data.get("url_field")
         self.filepath_field = data.get("filepath_field")
-        self.content_fields = data["content_fields"]
+        self.content_fields = data.get("content_fields")
         self.content_fields_separator = data.get("content_fields_separator")
-        self.vector_fields = data["vector_fields"]
+        self.vector_fields = data.get("vector_fields")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -74,6 +74,7 @@ class AzureSearchChatExtensionParameters:
         OnYourDataApiKeyAuthenticationOptions
         | OnYourDataSystemAssignedManagedIdentityAuthenticationOptions
         | OnYourDataUserAssignedManagedIdentityAuthenticationOptions
+        | None
     )
     top_n_documents: int | None = None
     """How many of the top documents to use for the query."""
@@ -83,9 +84,9 @@ class AzureSearchChatExtensionParameters:
     """How strictly search results are filtered for relevance: higher is more precise but recalls less."""
     role_information: str | None = None
     """Instructions on how the model should behave and what context it should refer to (at most 100 tokens)."""
-    endpoint: str
+    endpoint: str | None
     """The endpoint of the Azure Search resource."""
-    index_name: str
+    index_name: str | None
     """The name of the index in the Azure Search resource."""
     fields_mapping: AzureSearchIndexFieldMappingOptions | None = None
     query_type: AzureSearchQueryType | str | None = None
@@ -104,7 +105,7 @@ class AzureSearchChatExtensionParameters:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.authentication = _serde.decode_union(
-            data["authentication"],
+            data.get("authentication"),
             ((dict,), OnYourDataApiKeyAuthenticationOptions.from_dict),
             ((dict,), OnYourDataSystemAssignedManagedIdentityAuthenticationOptions.from_dict),
             ((dict,), OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict),
@@ -113,28 +114,24 @@ class AzureSearchChatExtensionParameters:
         self.in_scope = data.get("in_scope")
         self.strictness = data.get("strictness")
         self.role_information = data.get("role_information")
-        self.endpoint = data["endpoint"]
-        self.index_name = data["index_name"]
+        self.endpoint = data.get("endpoint")
+        self.index_name = data.get("index_name")
         self.fields_mapping = (
             AzureSearchIndexFieldMappingOptions.from_dict(v)
-            if (v := data.get("fields_mapping")) is not None
-            else None
+            if isinstance((v := data.get("fields_mapping")), dict)
+            else v
         )
         self.query_type = (
             _AzureSearchQueryType_members.get(v, v)
-            if (v := data.get("query_type")) is not None
-            else None
+            if isinstance((v := data.get("query_type")), str)
+            else v
         )
         self.semantic_configuration = data.get("semantic_configuration")
         self.filter = data.get("filter")
-        self.embedding_dependency = (
-            _serde.decode_union(
-                v,
-                ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
-                ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
-            )
-            if (v := data.get("embedding_dependency")) is not None
-            else None
+        self.embedding_dependency = _serde.decode_union(
+            data.get("embedding_dependency"),
+            ((dict,), OnYourDataEndpointVectorizationSource.from_dict),
+            ((dict,), OnYourDataDeploymentNameVectorizationSource.from_dict),
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -143,7 +140,9 @@ class AzureSearchChatExtensionParameters:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["authentication"] = _serde.to_json(self.authentication)
+        data["authentication"] = (
+            None if self.authentication is None else _serde.to_json(self.authentication)
+        )
         if self.top_n_documents is not None:
             data["top_n_documents"] = self.top_n_documents
         if self.in_scope is not None:

@@ -21,7 +21,7 @@ class ChatCompletionFunction:
     """chatCompletionFunction."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"name", "description", "parameters"})
-    name: str
+    name: str | None
     """The name of the function: a-z, A-Z, 0-9, underscores and dashes, at most 64 characters."""
     description: str | None = None
     """What the function does."""
@@ -33,7 +33,7 @@ class ChatCompletionFunction:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionFunction:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.name = data["name"]
+        self.name = data.get("name")
         self.description = data.get("description")
         self.parameters = data.get("parameters")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)

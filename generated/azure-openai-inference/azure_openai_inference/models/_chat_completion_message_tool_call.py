@@ -23,10 +23,10 @@ class ChatCompletionMessageToolCall:
     """chatCompletionMessageToolCall."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"id", "type", "function"})
-    id: str
+    id: str | None
     """The ID of the tool call."""
-    type: ToolCallType | str
-    function: ChatCompletionMessageToolCallFunction
+    type: ToolCallType | str | None
+    function: ChatCompletionMessageToolCallFunction | None
     """The function the model called."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -35,9 +35,15 @@ class ChatCompletionMessageToolCall:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCall:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.id = data["id"]
-        self.type = _ToolCallType_members.get(data["type"], data["type"])
-        self.function = ChatCompletionMessageToolCallFunction.from_dict(data["function"])
+        self.id = data.get("id")
+        self.type = (
+            _ToolCallType_members.get(v, v) if isinstance((v := data.get("type")), str) else v
+        )
+        self.function = (
+            ChatCompletionMessageToolCallFunction.from_dict(v)
+            if isinstance((v := data.get("function")), dict)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -47,5 +53,7 @@ class ChatCompletionMessageToolCall:
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["type"] = self.type
-        data["function"] = self.function.to_dict(read_only=read_only)
+        data["function"] = (
+            None if self.function is None else self.function.to_dict(read_only=read_only)
+        )
         return data

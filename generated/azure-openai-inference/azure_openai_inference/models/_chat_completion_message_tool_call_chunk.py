@@ -25,7 +25,7 @@ class ChatCompletionMessageToolCallChunk:
     """chatCompletionMessageToolCallChunk."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"index", "id", "type", "function"})
-    index: int
+    index: int | None
     id: str | None = None
     """The ID of the tool call."""
     type: ToolCallType | str | None = None
@@ -37,13 +37,15 @@ class ChatCompletionMessageToolCallChunk:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionMessageToolCallChunk:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.index = data["index"]
+        self.index = data.get("index")
         self.id = data.get("id")
-        self.type = _ToolCallType_members.get(v, v) if (v := data.get("type")) is not None else None
+        self.type = (
+            _ToolCallType_members.get(v, v) if isinstance((v := data.get("type")), str) else v
+        )
         self.function = (
             ChatCompletionMessageToolCallChunkFunction.from_dict(v)
-            if (v := data.get("function")) is not None
-            else None
+            if isinstance((v := data.get("function")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -45,13 +45,13 @@ class ChatCompletionNamedToolChoice:
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.type = (
             _ChatCompletionNamedToolChoiceType_members.get(v, v)
-            if (v := data.get("type")) is not None
-            else None
+            if isinstance((v := data.get("type")), str)
+            else v
         )
         self.function = (
             ChatCompletionNamedToolChoiceFunction.from_dict(v)
-            if (v := data.get("function")) is not None
-            else None
+            if isinstance((v := data.get("function")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -21,7 +21,7 @@ class ChatCompletionNamedToolChoiceFunction:
     """chatCompletionNamedToolChoice/function."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"name"})
-    name: str
+    name: str | None
     """The name of the function to call."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -30,7 +30,7 @@ class ChatCompletionNamedToolChoiceFunction:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionNamedToolChoiceFunction:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.name = data["name"]
+        self.name = data.get("name")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

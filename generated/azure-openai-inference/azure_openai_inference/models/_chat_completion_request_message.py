@@ -53,7 +53,7 @@ class ChatCompletionRequestMessage:
     """chatCompletionRequestMessage."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"role"})
-    role: ChatCompletionRequestMessageRole | str
+    role: ChatCompletionRequestMessageRole | str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -72,7 +72,11 @@ class ChatCompletionRequestMessage:
         if kind == "user":
             return ChatCompletionRequestMessageUser.from_dict(data)
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
+        self.role = (
+            _ChatCompletionRequestMessageRole_members.get(v, v)
+            if isinstance((v := data.get("role")), str)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -91,14 +95,18 @@ class ChatCompletionRequestMessageSystem(ChatCompletionRequestMessage):
     _KEYS: ClassVar[frozenset[str]] = frozenset({"role", "content"})
     content: str | None
     """The contents of the message."""
-    role: ChatCompletionRequestMessageRole | str = ChatCompletionRequestMessageRole.SYSTEM
+    role: ChatCompletionRequestMessageRole | str | None = ChatCompletionRequestMessageRole.SYSTEM
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageSystem:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
-        self.content = data["content"]
+        self.role = (
+            _ChatCompletionRequestMessageRole_members.get(v, v)
+            if isinstance((v := data.get("role")), str)
+            else v
+        )
+        self.content = data.get("content")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -117,24 +125,21 @@ class ChatCompletionRequestMessageUser(ChatCompletionRequestMessage):
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"role", "content"})
     content: str | list[ChatCompletionRequestMessageContentPart] | None
-    role: ChatCompletionRequestMessageRole | str = ChatCompletionRequestMessageRole.USER
+    role: ChatCompletionRequestMessageRole | str | None = ChatCompletionRequestMessageRole.USER
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageUser:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
-        self.content = (
-            None
-            if data["content"] is None
-            else _serde.decode_union(
-                data["content"],
-                ((str,), lambda v: v),
-                (
-                    (list,),
-                    lambda v: [ChatCompletionRequestMessageContentPart.from_dict(v) for v in v],
-                ),
-            )
+        self.role = (
+            _ChatCompletionRequestMessageRole_members.get(v, v)
+            if isinstance((v := data.get("role")), str)
+            else v
+        )
+        self.content = _serde.decode_union(
+            data.get("content"),
+            ((str,), lambda v: v),
+            ((list,), lambda v: [ChatCompletionRequestMessageContentPart.from_dict(v) for v in v]),
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -158,23 +163,27 @@ class ChatCompletionRequestMessageAssistant(ChatCompletionRequestMessage):
     tool_calls: list[ChatCompletionMessageToolCall] | None = None
     """The tool calls the model generated."""
     context: AzureChatExtensionsMessageContext | None = None
-    role: ChatCompletionRequestMessageRole | str = ChatCompletionRequestMessageRole.ASSISTANT
+    role: ChatCompletionRequestMessageRole | str | None = ChatCompletionRequestMessageRole.ASSISTANT
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageAssistant:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
-        self.content = data["content"]
+        self.role = (
+            _ChatCompletionRequestMessageRole_members.get(v, v)
+            if isinstance((v := data.get("role")), str)
+            else v
+        )
+        self.content = data.get("content")
         self.tool_calls = (
-            [ChatCompletionMessageToolCall.from_dict(v) for v in v]
-            if (v := data.get("tool_calls")) is not None
-            else None
+            [ChatCompletionMessageToolCall.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("tool_calls")), list)
+            else v
         )
         self.context = (
             AzureChatExtensionsMessageContext.from_dict(v)
-            if (v := data.get("context")) is not None
-            else None
+            if isinstance((v := data.get("context")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -197,19 +206,23 @@ class ChatCompletionRequestMessageTool(ChatCompletionRequestMessage):
     """chatCompletionRequestMessageTool."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"role", "tool_call_id", "content"})
-    tool_call_id: str
+    tool_call_id: str | None
     """The tool call this message answers."""
     content: str | None
     """The result of the tool call."""
-    role: ChatCompletionRequestMessageRole | str = ChatCompletionRequestMessageRole.TOOL
+    role: ChatCompletionRequestMessageRole | str | None = ChatCompletionRequestMessageRole.TOOL
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageTool:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
-        self.tool_call_id = data["tool_call_id"]
-        self.content = data["content"]
+        self.role = (
+            _ChatCompletionRequestMessageRole_members.get(v, v)
+            if isinstance((v := data.get("role")), str)
+            else v
+        )
+        self.tool_call_id = data.get("tool_call_id")
+        self.content = data.get("content")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -228,19 +241,23 @@ class ChatCompletionRequestMessageFunction(ChatCompletionRequestMessage):
     """chatCompletionRequestMessageFunction."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"role", "name", "content"})
-    name: str
+    name: str | None
     """The name of the function that was called."""
     content: str | None
     """The result of the function call."""
-    role: ChatCompletionRequestMessageRole | str = ChatCompletionRequestMessageRole.FUNCTION
+    role: ChatCompletionRequestMessageRole | str | None = ChatCompletionRequestMessageRole.FUNCTION
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageFunction:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.role = _ChatCompletionRequestMessageRole_members.get(data["role"], data["role"])
-        self.name = data["name"]
-        self.content = data["content"]
+        self.role = (
+            _ChatCompletionRequestMessageRole_members.get(v, v)
+            if isinstance((v := data.get("role")), str)
+            else v
+        )
+        self.name = data.get("name")
+        self.content = data.get("content")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

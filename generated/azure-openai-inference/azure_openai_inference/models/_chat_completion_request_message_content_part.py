@@ -57,7 +57,7 @@ class ChatCompletionRequestMessageContentPart:
     """chatCompletionRequestMessageContentPart."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type"})
-    type: ChatCompletionRequestMessageContentPartType | str
+    type: ChatCompletionRequestMessageContentPartType | str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -70,8 +70,10 @@ class ChatCompletionRequestMessageContentPart:
         if kind == "text":
             return ChatCompletionRequestMessageContentPartText.from_dict(data)
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _ChatCompletionRequestMessageContentPartType_members.get(
-            data["type"], data["type"]
+        self.type = (
+            _ChatCompletionRequestMessageContentPartType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -89,9 +91,9 @@ class ChatCompletionRequestMessageContentPartText(ChatCompletionRequestMessageCo
     """chatCompletionRequestMessageContentPartText."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "text"})
-    text: str
+    text: str | None
     """The text."""
-    type: ChatCompletionRequestMessageContentPartType | str = (
+    type: ChatCompletionRequestMessageContentPartType | str | None = (
         ChatCompletionRequestMessageContentPartType.TEXT
     )
 
@@ -99,10 +101,12 @@ class ChatCompletionRequestMessageContentPartText(ChatCompletionRequestMessageCo
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageContentPartText:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _ChatCompletionRequestMessageContentPartType_members.get(
-            data["type"], data["type"]
+        self.type = (
+            _ChatCompletionRequestMessageContentPartType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
         )
-        self.text = data["text"]
+        self.text = data.get("text")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -120,10 +124,10 @@ class ChatCompletionRequestMessageContentPartImage(ChatCompletionRequestMessageC
     """chatCompletionRequestMessageContentPartImage."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "url", "detail"})
-    url: str
+    url: str | None
     """The URL of the image, or the image data base64-encoded as a data URL."""
     detail: ImageDetailLevel | str | None = None
-    type: ChatCompletionRequestMessageContentPartType | str = (
+    type: ChatCompletionRequestMessageContentPartType | str | None = (
         ChatCompletionRequestMessageContentPartType.IMAGE_URL
     )
 
@@ -131,12 +135,14 @@ class ChatCompletionRequestMessageContentPartImage(ChatCompletionRequestMessageC
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionRequestMessageContentPartImage:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _ChatCompletionRequestMessageContentPartType_members.get(
-            data["type"], data["type"]
+        self.type = (
+            _ChatCompletionRequestMessageContentPartType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
         )
-        self.url = data["url"]
+        self.url = data.get("url")
         self.detail = (
-            _ImageDetailLevel_members.get(v, v) if (v := data.get("detail")) is not None else None
+            _ImageDetailLevel_members.get(v, v) if isinstance((v := data.get("detail")), str) else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

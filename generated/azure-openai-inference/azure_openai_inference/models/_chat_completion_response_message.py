@@ -46,24 +46,24 @@ class ChatCompletionResponseMessage:
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.role = (
             _ChatCompletionResponseMessageRole_members.get(v, v)
-            if (v := data.get("role")) is not None
-            else None
+            if isinstance((v := data.get("role")), str)
+            else v
         )
-        self.content = data.get("content", NOT_GIVEN)
+        self.content = data.get("content")
         self.tool_calls = (
-            [ChatCompletionMessageToolCall.from_dict(v) for v in v]
-            if (v := data.get("tool_calls")) is not None
-            else None
+            [ChatCompletionMessageToolCall.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("tool_calls")), list)
+            else v
         )
         self.function_call = (
             ChatCompletionFunctionCall.from_dict(v)
-            if (v := data.get("function_call")) is not None
-            else None
+            if isinstance((v := data.get("function_call")), dict)
+            else v
         )
         self.context = (
             AzureChatExtensionsMessageContext.from_dict(v)
-            if (v := data.get("context")) is not None
-            else None
+            if isinstance((v := data.get("context")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

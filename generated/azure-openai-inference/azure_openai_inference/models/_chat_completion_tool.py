@@ -34,8 +34,8 @@ class ChatCompletionTool:
     """chatCompletionTool."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "function"})
-    type: ChatCompletionToolType | str
-    function: ChatCompletionToolFunction
+    type: ChatCompletionToolType | str | None
+    function: ChatCompletionToolFunction | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -43,8 +43,16 @@ class ChatCompletionTool:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionTool:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _ChatCompletionToolType_members.get(data["type"], data["type"])
-        self.function = ChatCompletionToolFunction.from_dict(data["function"])
+        self.type = (
+            _ChatCompletionToolType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.function = (
+            ChatCompletionToolFunction.from_dict(v)
+            if isinstance((v := data.get("function")), dict)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -53,5 +61,7 @@ class ChatCompletionTool:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["function"] = self.function.to_dict(read_only=read_only)
+        data["function"] = (
+            None if self.function is None else self.function.to_dict(read_only=read_only)
+        )
         return data

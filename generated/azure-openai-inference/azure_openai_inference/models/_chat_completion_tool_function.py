@@ -23,9 +23,9 @@ class ChatCompletionToolFunction:
     _KEYS: ClassVar[frozenset[str]] = frozenset({"description", "name", "parameters"})
     description: str | None = None
     """What the function does; the model uses it to decide when and how to call it."""
-    name: str
+    name: str | None
     """The name of the function: a-z, A-Z, 0-9, underscores and dashes, at most 64 characters."""
-    parameters: dict[str, Any]
+    parameters: dict[str, Any] | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -34,8 +34,8 @@ class ChatCompletionToolFunction:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.description = data.get("description")
-        self.name = data["name"]
-        self.parameters = data["parameters"]
+        self.name = data.get("name")
+        self.parameters = data.get("parameters")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

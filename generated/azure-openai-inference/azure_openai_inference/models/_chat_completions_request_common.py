@@ -58,14 +58,14 @@ class ChatCompletionsRequestCommon:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionsRequestCommon:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.temperature = data.get("temperature", NOT_GIVEN)
-        self.top_p = data.get("top_p", NOT_GIVEN)
-        self.stream = data.get("stream", NOT_GIVEN)
+        self.temperature = data.get("temperature")
+        self.top_p = data.get("top_p")
+        self.stream = data.get("stream")
         self.stop = data.get("stop")
         self.max_tokens = data.get("max_tokens")
         self.presence_penalty = data.get("presence_penalty")
         self.frequency_penalty = data.get("frequency_penalty")
-        self.logit_bias = data.get("logit_bias", NOT_GIVEN)
+        self.logit_bias = data.get("logit_bias")
         self.user = data.get("user")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -29,12 +29,12 @@ class ChatCompletionsResponseCommon:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"id", "object", "created", "model", "usage", "system_fingerprint"}
     )
-    id: str
+    id: str | None
     """The identifier of the chat completion."""
-    object_: ChatCompletionResponseObject | str
-    created: datetime
+    object: ChatCompletionResponseObject | str | None
+    created: datetime | None
     """When the chat completion was created (unix time, seconds)."""
-    model: str
+    model: str | None
     """The model that generated the chat completion."""
     usage: CompletionUsage | None = None
     system_fingerprint: str | None = None
@@ -46,11 +46,17 @@ class ChatCompletionsResponseCommon:
     def from_dict(cls, data: Mapping[str, Any]) -> ChatCompletionsResponseCommon:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.id = data["id"]
-        self.object_ = _ChatCompletionResponseObject_members.get(data["object"], data["object"])
-        self.created = _serde.from_unixtime(data["created"])
-        self.model = data["model"]
-        self.usage = CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None
+        self.id = data.get("id")
+        self.object = (
+            _ChatCompletionResponseObject_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
+        )
+        self.created = _serde.unixtime_or_value(data.get("created"))
+        self.model = data.get("model")
+        self.usage = (
+            CompletionUsage.from_dict(v) if isinstance((v := data.get("usage")), dict) else v
+        )
         self.system_fingerprint = data.get("system_fingerprint")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -60,8 +66,8 @@ class ChatCompletionsResponseCommon:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
-        data["object"] = self.object_
-        data["created"] = _serde.to_unixtime(self.created)
+        data["object"] = self.object
+        data["created"] = None if self.created is None else _serde.to_unixtime(self.created)
         data["model"] = self.model
         if self.usage is not None:
             data["usage"] = self.usage.to_dict(read_only=read_only)

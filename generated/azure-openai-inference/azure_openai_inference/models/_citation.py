@@ -21,7 +21,7 @@ class Citation:
     """A document cited by a chat completions response message."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"content", "title", "url", "filepath", "chunk_id"})
-    content: str
+    content: str | None
     """The content of the citation."""
     title: str | None = None
     """The title of the citation."""
@@ -38,7 +38,7 @@ class Citation:
     def from_dict(cls, data: Mapping[str, Any]) -> Citation:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.content = data["content"]
+        self.content = data.get("content")
         self.title = data.get("title")
         self.url = data.get("url")
         self.filepath = data.get("filepath")

@@ -23,11 +23,11 @@ class CompletionUsage:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"prompt_tokens", "completion_tokens", "total_tokens"}
     )
-    prompt_tokens: int
+    prompt_tokens: int | None
     """The number of tokens in the prompt."""
-    completion_tokens: int
+    completion_tokens: int | None
     """The number of tokens in the generated completion."""
-    total_tokens: int
+    total_tokens: int | None
     """The number of tokens used by the request (prompt and completion)."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -36,9 +36,9 @@ class CompletionUsage:
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionUsage:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.prompt_tokens = data["prompt_tokens"]
-        self.completion_tokens = data["completion_tokens"]
-        self.total_tokens = data["total_tokens"]
+        self.prompt_tokens = data.get("prompt_tokens")
+        self.completion_tokens = data.get("completion_tokens")
+        self.total_tokens = data.get("total_tokens")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -26,12 +26,12 @@ class CompletionsCreateResponse:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"id", "object", "created", "model", "prompt_filter_results", "choices", "usage"}
     )
-    id: str
-    object_: str
-    created: int
-    model: str
+    id: str | None
+    object: str | None
+    created: int | None
+    model: str | None
     prompt_filter_results: list[PromptFilterResult] | None = None
-    choices: list[CompletionsCreateResponseChoicesItem]
+    choices: list[CompletionsCreateResponseChoicesItem] | None
     usage: CompletionsCreateResponseUsage | None = None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -40,20 +40,27 @@ class CompletionsCreateResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.id = data["id"]
-        self.object_ = data["object"]
-        self.created = data["created"]
-        self.model = data["model"]
+        self.id = data.get("id")
+        self.object = data.get("object")
+        self.created = data.get("created")
+        self.model = data.get("model")
         self.prompt_filter_results = (
-            [PromptFilterResult.from_dict(v) for v in v]
-            if (v := data.get("prompt_filter_results")) is not None
-            else None
+            [PromptFilterResult.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("prompt_filter_results")), list)
+            else v
         )
-        self.choices = [CompletionsCreateResponseChoicesItem.from_dict(v) for v in data["choices"]]
+        self.choices = (
+            [
+                CompletionsCreateResponseChoicesItem.from_dict(x) if isinstance(x, dict) else x
+                for x in v
+            ]
+            if isinstance((v := data.get("choices")), list)
+            else v
+        )
         self.usage = (
             CompletionsCreateResponseUsage.from_dict(v)
-            if (v := data.get("usage")) is not None
-            else None
+            if isinstance((v := data.get("usage")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -63,14 +70,16 @@ class CompletionsCreateResponse:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
-        data["object"] = self.object_
+        data["object"] = self.object
         data["created"] = self.created
         data["model"] = self.model
         if self.prompt_filter_results is not None:
             data["prompt_filter_results"] = [
                 v.to_dict(read_only=read_only) for v in self.prompt_filter_results
             ]
-        data["choices"] = [v.to_dict(read_only=read_only) for v in self.choices]
+        data["choices"] = (
+            None if self.choices is None else [v.to_dict(read_only=read_only) for v in self.choices]
+        )
         if self.usage is not None:
             data["usage"] = self.usage.to_dict(read_only=read_only)
         return data

@@ -42,19 +42,15 @@ class CompletionsCreateResponseChoicesItem:
         self.text = data.get("text")
         self.index = data.get("index")
         self.logprobs = (
-            (
-                None
-                if data["logprobs"] is None
-                else CompletionsCreateResponseChoicesItemLogprobs.from_dict(data["logprobs"])
-            )
-            if "logprobs" in data
-            else NOT_GIVEN
+            CompletionsCreateResponseChoicesItemLogprobs.from_dict(v)
+            if isinstance((v := data.get("logprobs")), dict)
+            else v
         )
         self.finish_reason = data.get("finish_reason")
         self.content_filter_results = (
             ContentFilterChoiceResults.from_dict(v)
-            if (v := data.get("content_filter_results")) is not None
-            else None
+            if isinstance((v := data.get("content_filter_results")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -23,9 +23,9 @@ class CompletionsCreateResponseUsage:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"completion_tokens", "prompt_tokens", "total_tokens"}
     )
-    completion_tokens: float
-    prompt_tokens: float
-    total_tokens: float
+    completion_tokens: float | None
+    prompt_tokens: float | None
+    total_tokens: float | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -33,9 +33,9 @@ class CompletionsCreateResponseUsage:
     def from_dict(cls, data: Mapping[str, Any]) -> CompletionsCreateResponseUsage:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.completion_tokens = data["completion_tokens"]
-        self.prompt_tokens = data["prompt_tokens"]
-        self.total_tokens = data["total_tokens"]
+        self.completion_tokens = data.get("completion_tokens")
+        self.prompt_tokens = data.get("prompt_tokens")
+        self.total_tokens = data.get("total_tokens")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -46,39 +46,39 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.sexual = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("sexual")) is not None
-            else None
+            if isinstance((v := data.get("sexual")), dict)
+            else v
         )
         self.violence = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("violence")) is not None
-            else None
+            if isinstance((v := data.get("violence")), dict)
+            else v
         )
         self.hate = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("hate")) is not None
-            else None
+            if isinstance((v := data.get("hate")), dict)
+            else v
         )
         self.self_harm = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("self_harm")) is not None
-            else None
+            if isinstance((v := data.get("self_harm")), dict)
+            else v
         )
         self.profanity = (
             ContentFilterDetectedResult.from_dict(v)
-            if (v := data.get("profanity")) is not None
-            else None
+            if isinstance((v := data.get("profanity")), dict)
+            else v
         )
-        self.error = ErrorBase.from_dict(v) if (v := data.get("error")) is not None else None
+        self.error = ErrorBase.from_dict(v) if isinstance((v := data.get("error")), dict) else v
         self.protected_material_text = (
             ContentFilterDetectedResult.from_dict(v)
-            if (v := data.get("protected_material_text")) is not None
-            else None
+            if isinstance((v := data.get("protected_material_text")), dict)
+            else v
         )
         self.protected_material_code = (
             ContentFilterDetectedWithCitationResult.from_dict(v)
-            if (v := data.get("protected_material_code")) is not None
-            else None
+            if isinstance((v := data.get("protected_material_code")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -22,14 +22,14 @@ class ContentFilterDetectedResult(ContentFilterResultBase):
     """contentFilterDetectedResult."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"filtered", "detected"})
-    detected: bool
+    detected: bool | None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterDetectedResult:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.filtered = data["filtered"]
-        self.detected = data["detected"]
+        self.filtered = data.get("filtered")
+        self.detected = data.get("detected")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

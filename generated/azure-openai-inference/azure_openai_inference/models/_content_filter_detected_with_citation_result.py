@@ -32,12 +32,12 @@ class ContentFilterDetectedWithCitationResult(ContentFilterDetectedResult):
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterDetectedWithCitationResult:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.filtered = data["filtered"]
-        self.detected = data["detected"]
+        self.filtered = data.get("filtered")
+        self.detected = data.get("detected")
         self.citation = (
             ContentFilterDetectedWithCitationResultCitation.from_dict(v)
-            if (v := data.get("citation")) is not None
-            else None
+            if isinstance((v := data.get("citation")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -21,7 +21,7 @@ class ContentFilterResultBase:
     """contentFilterResultBase."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"filtered"})
-    filtered: bool
+    filtered: bool | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -29,7 +29,7 @@ class ContentFilterResultBase:
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterResultBase:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.filtered = data["filtered"]
+        self.filtered = data.get("filtered")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -43,14 +43,18 @@ class ContentFilterSeverityResult(ContentFilterResultBase):
     """contentFilterSeverityResult."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"filtered", "severity"})
-    severity: ContentFilterSeverity | str
+    severity: ContentFilterSeverity | str | None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentFilterSeverityResult:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.filtered = data["filtered"]
-        self.severity = _ContentFilterSeverity_members.get(data["severity"], data["severity"])
+        self.filtered = data.get("filtered")
+        self.severity = (
+            _ContentFilterSeverity_members.get(v, v)
+            if isinstance((v := data.get("severity")), str)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

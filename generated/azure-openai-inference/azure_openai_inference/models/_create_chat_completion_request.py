@@ -83,7 +83,7 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             "function_call",
         }
     )
-    messages: list[ChatCompletionRequestMessage]
+    messages: list[ChatCompletionRequestMessage] | None
     """The messages of the conversation so far."""
     data_sources: list[AzureChatExtensionConfiguration] | None = None
     """Azure OpenAI chat extensions ("On Your Data") to ground the answer on; Azure OpenAI only."""
@@ -112,58 +112,51 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionRequest:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.temperature = data.get("temperature", NOT_GIVEN)
-        self.top_p = data.get("top_p", NOT_GIVEN)
-        self.stream = data.get("stream", NOT_GIVEN)
+        self.temperature = data.get("temperature")
+        self.top_p = data.get("top_p")
+        self.stream = data.get("stream")
         self.stop = data.get("stop")
         self.max_tokens = data.get("max_tokens")
         self.presence_penalty = data.get("presence_penalty")
         self.frequency_penalty = data.get("frequency_penalty")
-        self.logit_bias = data.get("logit_bias", NOT_GIVEN)
+        self.logit_bias = data.get("logit_bias")
         self.user = data.get("user")
-        self.messages = [ChatCompletionRequestMessage.from_dict(v) for v in data["messages"]]
-        self.data_sources = (
-            [AzureChatExtensionConfiguration.from_dict(v) for v in v]
-            if (v := data.get("data_sources")) is not None
-            else None
+        self.messages = (
+            [ChatCompletionRequestMessage.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("messages")), list)
+            else v
         )
-        self.n = data.get("n", NOT_GIVEN)
-        self.seed = data.get("seed", NOT_GIVEN)
+        self.data_sources = (
+            [AzureChatExtensionConfiguration.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("data_sources")), list)
+            else v
+        )
+        self.n = data.get("n")
+        self.seed = data.get("seed")
         self.response_format = (
             CreateChatCompletionRequestResponseFormat.from_dict(v)
-            if (v := data.get("response_format")) is not None
-            else None
+            if isinstance((v := data.get("response_format")), dict)
+            else v
         )
         self.tools = (
-            [ChatCompletionTool.from_dict(v) for v in v]
-            if (v := data.get("tools")) is not None
-            else None
+            [ChatCompletionTool.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("tools")), list)
+            else v
         )
-        self.tool_choice = (
-            _serde.decode_union(
-                v,
-                ((str,), lambda v: _ChatCompletionToolChoiceOptionOption1_members.get(v, v)),
-                ((dict,), ChatCompletionNamedToolChoice.from_dict),
-            )
-            if (v := data.get("tool_choice")) is not None
-            else None
+        self.tool_choice = _serde.decode_union(
+            data.get("tool_choice"),
+            ((str,), lambda v: _ChatCompletionToolChoiceOptionOption1_members.get(v, v)),
+            ((dict,), ChatCompletionNamedToolChoice.from_dict),
         )
         self.functions = (
-            [ChatCompletionFunction.from_dict(v) for v in v]
-            if (v := data.get("functions")) is not None
-            else None
+            [ChatCompletionFunction.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("functions")), list)
+            else v
         )
-        self.function_call = (
-            _serde.decode_union(
-                v,
-                (
-                    (str,),
-                    lambda v: _CreateChatCompletionRequestFunctionCallOption1_members.get(v, v),
-                ),
-                ((dict,), CreateChatCompletionRequestFunctionCallOption2.from_dict),
-            )
-            if (v := data.get("function_call")) is not None
-            else None
+        self.function_call = _serde.decode_union(
+            data.get("function_call"),
+            ((str,), lambda v: _CreateChatCompletionRequestFunctionCallOption1_members.get(v, v)),
+            ((dict,), CreateChatCompletionRequestFunctionCallOption2.from_dict),
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
@@ -190,7 +183,11 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             data["logit_bias"] = self.logit_bias
         if self.user is not None:
             data["user"] = self.user
-        data["messages"] = [v.to_dict(read_only=read_only) for v in self.messages]
+        data["messages"] = (
+            None
+            if self.messages is None
+            else [v.to_dict(read_only=read_only) for v in self.messages]
+        )
         if self.data_sources is not None:
             data["data_sources"] = [v.to_dict(read_only=read_only) for v in self.data_sources]
         if not isinstance(self.n, NotGiven):

@@ -21,7 +21,7 @@ class CreateChatCompletionRequestFunctionCallOption2:
     """createChatCompletionRequest/function_call/option2."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"name"})
-    name: str
+    name: str | None
     """The name of the function the model must call."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -30,7 +30,7 @@ class CreateChatCompletionRequestFunctionCallOption2:
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionRequestFunctionCallOption2:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.name = data["name"]
+        self.name = data.get("name")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -45,13 +45,9 @@ class CreateChatCompletionRequestResponseFormat:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.type = (
-            (
-                None
-                if data["type"] is None
-                else _ChatCompletionResponseFormat_members.get(data["type"], data["type"])
-            )
-            if "type" in data
-            else NOT_GIVEN
+            _ChatCompletionResponseFormat_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -38,26 +38,37 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
         }
     )
     prompt_filter_results: list[PromptFilterResult] | None = None
-    choices: list[CreateChatCompletionResponseChoicesItem]
+    choices: list[CreateChatCompletionResponseChoicesItem] | None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateChatCompletionResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.id = data["id"]
-        self.object_ = _ChatCompletionResponseObject_members.get(data["object"], data["object"])
-        self.created = _serde.from_unixtime(data["created"])
-        self.model = data["model"]
-        self.usage = CompletionUsage.from_dict(v) if (v := data.get("usage")) is not None else None
+        self.id = data.get("id")
+        self.object = (
+            _ChatCompletionResponseObject_members.get(v, v)
+            if isinstance((v := data.get("object")), str)
+            else v
+        )
+        self.created = _serde.unixtime_or_value(data.get("created"))
+        self.model = data.get("model")
+        self.usage = (
+            CompletionUsage.from_dict(v) if isinstance((v := data.get("usage")), dict) else v
+        )
         self.system_fingerprint = data.get("system_fingerprint")
         self.prompt_filter_results = (
-            [PromptFilterResult.from_dict(v) for v in v]
-            if (v := data.get("prompt_filter_results")) is not None
-            else None
+            [PromptFilterResult.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("prompt_filter_results")), list)
+            else v
         )
-        self.choices = [
-            CreateChatCompletionResponseChoicesItem.from_dict(v) for v in data["choices"]
-        ]
+        self.choices = (
+            [
+                CreateChatCompletionResponseChoicesItem.from_dict(x) if isinstance(x, dict) else x
+                for x in v
+            ]
+            if isinstance((v := data.get("choices")), list)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -66,8 +77,8 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
-        data["object"] = self.object_
-        data["created"] = _serde.to_unixtime(self.created)
+        data["object"] = self.object
+        data["created"] = None if self.created is None else _serde.to_unixtime(self.created)
         data["model"] = self.model
         if self.usage is not None:
             data["usage"] = self.usage.to_dict(read_only=read_only)
@@ -77,5 +88,7 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             data["prompt_filter_results"] = [
                 v.to_dict(read_only=read_only) for v in self.prompt_filter_results
             ]
-        data["choices"] = [v.to_dict(read_only=read_only) for v in self.choices]
+        data["choices"] = (
+            None if self.choices is None else [v.to_dict(read_only=read_only) for v in self.choices]
+        )
         return data

@@ -39,18 +39,18 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
         self.finish_reason = data.get("finish_reason")
         self.message = (
             ChatCompletionResponseMessage.from_dict(v)
-            if (v := data.get("message")) is not None
-            else None
+            if isinstance((v := data.get("message")), dict)
+            else v
         )
         self.delta = (
             ChatCompletionStreamResponseDelta.from_dict(v)
-            if (v := data.get("delta")) is not None
-            else None
+            if isinstance((v := data.get("delta")), dict)
+            else v
         )
         self.content_filter_results = (
             ContentFilterChoiceResults.from_dict(v)
-            if (v := data.get("content_filter_results")) is not None
-            else None
+            if isinstance((v := data.get("content_filter_results")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

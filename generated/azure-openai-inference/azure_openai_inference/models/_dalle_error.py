@@ -36,7 +36,7 @@ class DalleError(ErrorBase):
         self.param = data.get("param")
         self.type = data.get("type")
         self.inner_error = (
-            DalleInnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
+            DalleInnerError.from_dict(v) if isinstance((v := data.get("inner_error")), dict) else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

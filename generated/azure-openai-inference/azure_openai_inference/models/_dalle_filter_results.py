@@ -35,33 +35,33 @@ class DalleFilterResults(DalleContentFilterResults):
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.sexual = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("sexual")) is not None
-            else None
+            if isinstance((v := data.get("sexual")), dict)
+            else v
         )
         self.violence = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("violence")) is not None
-            else None
+            if isinstance((v := data.get("violence")), dict)
+            else v
         )
         self.hate = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("hate")) is not None
-            else None
+            if isinstance((v := data.get("hate")), dict)
+            else v
         )
         self.self_harm = (
             ContentFilterSeverityResult.from_dict(v)
-            if (v := data.get("self_harm")) is not None
-            else None
+            if isinstance((v := data.get("self_harm")), dict)
+            else v
         )
         self.profanity = (
             ContentFilterDetectedResult.from_dict(v)
-            if (v := data.get("profanity")) is not None
-            else None
+            if isinstance((v := data.get("profanity")), dict)
+            else v
         )
         self.jailbreak = (
             ContentFilterDetectedResult.from_dict(v)
-            if (v := data.get("jailbreak")) is not None
-            else None
+            if isinstance((v := data.get("jailbreak")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

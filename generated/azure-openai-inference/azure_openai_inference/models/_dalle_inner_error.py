@@ -37,12 +37,12 @@ class DalleInnerError:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.code = (
-            _InnerErrorCode_members.get(v, v) if (v := data.get("code")) is not None else None
+            _InnerErrorCode_members.get(v, v) if isinstance((v := data.get("code")), str) else v
         )
         self.content_filter_results = (
             DalleFilterResults.from_dict(v)
-            if (v := data.get("content_filter_results")) is not None
-            else None
+            if isinstance((v := data.get("content_filter_results")), dict)
+            else v
         )
         self.revised_prompt = data.get("revised_prompt")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)

@@ -21,7 +21,7 @@ class EmbeddingsCreateRequest:
     """embeddings_create/request."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"input", "user", "input_type"})
-    input: str | list[str]
+    input: str | list[str] | None
     """Input text to get embeddings for, encoded as a string. To get embeddings for multiple inputs in a single request, pass an array of strings. Each input must not exceed 2048 tokens in length.
     Unless you are embedding code, we suggest replacing newlines (\\n) in your input with a single space, as we have observed inferior results when newlines are present.
     """
@@ -36,7 +36,7 @@ class EmbeddingsCreateRequest:
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateRequest:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.input = data["input"]
+        self.input = data.get("input")
         self.user = data.get("user")
         self.input_type = data.get("input_type")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)

@@ -23,10 +23,10 @@ class EmbeddingsCreateResponse:
     """embeddings_create/response."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"object", "model", "data", "usage"})
-    object_: str
-    model: str
-    data: list[EmbeddingsCreateResponseDataItem]
-    usage: EmbeddingsCreateResponseUsage
+    object: str | None
+    model: str | None
+    data: list[EmbeddingsCreateResponseDataItem] | None
+    usage: EmbeddingsCreateResponseUsage | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -34,10 +34,18 @@ class EmbeddingsCreateResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.object_ = data["object"]
-        self.model = data["model"]
-        self.data = [EmbeddingsCreateResponseDataItem.from_dict(v) for v in data["data"]]
-        self.usage = EmbeddingsCreateResponseUsage.from_dict(data["usage"])
+        self.object = data.get("object")
+        self.model = data.get("model")
+        self.data = (
+            [EmbeddingsCreateResponseDataItem.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("data")), list)
+            else v
+        )
+        self.usage = (
+            EmbeddingsCreateResponseUsage.from_dict(v)
+            if isinstance((v := data.get("usage")), dict)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -45,8 +53,10 @@ class EmbeddingsCreateResponse:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["object"] = self.object_
+        data["object"] = self.object
         data["model"] = self.model
-        data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
-        data["usage"] = self.usage.to_dict(read_only=read_only)
+        data["data"] = (
+            None if self.data is None else [v.to_dict(read_only=read_only) for v in self.data]
+        )
+        data["usage"] = None if self.usage is None else self.usage.to_dict(read_only=read_only)
         return data

@@ -21,9 +21,9 @@ class EmbeddingsCreateResponseDataItem:
     """embeddings_create/response/data/item."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"index", "object", "embedding"})
-    index: int
-    object_: str
-    embedding: list[float]
+    index: int | None
+    object: str | None
+    embedding: list[float] | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -31,9 +31,9 @@ class EmbeddingsCreateResponseDataItem:
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateResponseDataItem:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.index = data["index"]
-        self.object_ = data["object"]
-        self.embedding = data["embedding"]
+        self.index = data.get("index")
+        self.object = data.get("object")
+        self.embedding = data.get("embedding")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -42,6 +42,6 @@ class EmbeddingsCreateResponseDataItem:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["index"] = self.index
-        data["object"] = self.object_
+        data["object"] = self.object
         data["embedding"] = self.embedding
         return data

@@ -21,8 +21,8 @@ class EmbeddingsCreateResponseUsage:
     """embeddings_create/response/usage."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"prompt_tokens", "total_tokens"})
-    prompt_tokens: int
-    total_tokens: int
+    prompt_tokens: int | None
+    total_tokens: int | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -30,8 +30,8 @@ class EmbeddingsCreateResponseUsage:
     def from_dict(cls, data: Mapping[str, Any]) -> EmbeddingsCreateResponseUsage:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.prompt_tokens = data["prompt_tokens"]
-        self.total_tokens = data["total_tokens"]
+        self.prompt_tokens = data.get("prompt_tokens")
+        self.total_tokens = data.get("total_tokens")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -36,7 +36,7 @@ class Error(ErrorBase):
         self.param = data.get("param")
         self.type = data.get("type")
         self.inner_error = (
-            InnerError.from_dict(v) if (v := data.get("inner_error")) is not None else None
+            InnerError.from_dict(v) if isinstance((v := data.get("inner_error")), dict) else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -30,7 +30,7 @@ class ErrorResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.error = Error.from_dict(v) if (v := data.get("error")) is not None else None
+        self.error = Error.from_dict(v) if isinstance((v := data.get("error")), dict) else v
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

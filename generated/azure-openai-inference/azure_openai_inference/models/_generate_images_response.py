@@ -23,9 +23,9 @@ class GenerateImagesResponse:
     """The result of an image generation."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"created", "data"})
-    created: datetime
+    created: datetime | None
     """When the images were created (unix time, seconds)."""
-    data: list[ImageResult]
+    data: list[ImageResult] | None
     """The generated images."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
@@ -34,8 +34,12 @@ class GenerateImagesResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> GenerateImagesResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.created = _serde.from_unixtime(data["created"])
-        self.data = [ImageResult.from_dict(v) for v in data["data"]]
+        self.created = _serde.unixtime_or_value(data.get("created"))
+        self.data = (
+            [ImageResult.from_dict(x) if isinstance(x, dict) else x for x in v]
+            if isinstance((v := data.get("data")), list)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -43,6 +47,8 @@ class GenerateImagesResponse:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["created"] = _serde.to_unixtime(self.created)
-        data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
+        data["created"] = None if self.created is None else _serde.to_unixtime(self.created)
+        data["data"] = (
+            None if self.data is None else [v.to_dict(read_only=read_only) for v in self.data]
+        )
         return data

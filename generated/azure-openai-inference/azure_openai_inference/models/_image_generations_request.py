@@ -83,7 +83,7 @@ class ImageGenerationsRequest:
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {"prompt", "n", "size", "response_format", "user", "quality", "style"}
     )
-    prompt: str
+    prompt: str | None
     """A text description of the desired image (at most 4000 characters)."""
     n: int | None = None
     """The number of images to generate (only 1 is supported)."""
@@ -100,19 +100,19 @@ class ImageGenerationsRequest:
     def from_dict(cls, data: Mapping[str, Any]) -> ImageGenerationsRequest:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.prompt = data["prompt"]
+        self.prompt = data.get("prompt")
         self.n = data.get("n")
-        self.size = _Size_members.get(v, v) if (v := data.get("size")) is not None else None
+        self.size = _Size_members.get(v, v) if isinstance((v := data.get("size")), str) else v
         self.response_format = (
             _ImagesResponseFormat_members.get(v, v)
-            if (v := data.get("response_format")) is not None
-            else None
+            if isinstance((v := data.get("response_format")), str)
+            else v
         )
         self.user = data.get("user")
         self.quality = (
-            _Quality_members.get(v, v) if (v := data.get("quality")) is not None else None
+            _Quality_members.get(v, v) if isinstance((v := data.get("quality")), str) else v
         )
-        self.style = _Style_members.get(v, v) if (v := data.get("style")) is not None else None
+        self.style = _Style_members.get(v, v) if isinstance((v := data.get("style")), str) else v
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

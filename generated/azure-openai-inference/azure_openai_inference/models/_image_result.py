@@ -44,14 +44,14 @@ class ImageResult:
         self.b64_json = data.get("b64_json")
         self.content_filter_results = (
             DalleContentFilterResults.from_dict(v)
-            if (v := data.get("content_filter_results")) is not None
-            else None
+            if isinstance((v := data.get("content_filter_results")), dict)
+            else v
         )
         self.revised_prompt = data.get("revised_prompt")
         self.prompt_filter_results = (
             DalleFilterResults.from_dict(v)
-            if (v := data.get("prompt_filter_results")) is not None
-            else None
+            if isinstance((v := data.get("prompt_filter_results")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -46,7 +46,7 @@ class OnYourDataAuthenticationOptions:
     """How Azure OpenAI On Your Data authenticates to a data source."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type"})
-    type: OnYourDataAuthenticationType | str
+    type: OnYourDataAuthenticationType | str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -63,7 +63,11 @@ class OnYourDataAuthenticationOptions:
         if kind == "user_assigned_managed_identity":
             return OnYourDataUserAssignedManagedIdentityAuthenticationOptions.from_dict(data)
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.type = (
+            _OnYourDataAuthenticationType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -80,16 +84,20 @@ class OnYourDataApiKeyAuthenticationOptions(OnYourDataAuthenticationOptions):
     """Authentication with an API key."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "key"})
-    key: str
+    key: str | None
     """The API key."""
-    type: OnYourDataAuthenticationType | str = OnYourDataAuthenticationType.API_KEY
+    type: OnYourDataAuthenticationType | str | None = OnYourDataAuthenticationType.API_KEY
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataApiKeyAuthenticationOptions:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
-        self.key = data["key"]
+        self.type = (
+            _OnYourDataAuthenticationType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.key = data.get("key")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -107,16 +115,20 @@ class OnYourDataConnectionStringAuthenticationOptions(OnYourDataAuthenticationOp
     """Authentication with a connection string."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "connection_string"})
-    connection_string: str
+    connection_string: str | None
     """The connection string."""
-    type: OnYourDataAuthenticationType | str = OnYourDataAuthenticationType.CONNECTION_STRING
+    type: OnYourDataAuthenticationType | str | None = OnYourDataAuthenticationType.CONNECTION_STRING
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataConnectionStringAuthenticationOptions:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
-        self.connection_string = data["connection_string"]
+        self.type = (
+            _OnYourDataAuthenticationType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.connection_string = data.get("connection_string")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -134,18 +146,21 @@ class OnYourDataSystemAssignedManagedIdentityAuthenticationOptions(OnYourDataAut
     """Authentication with the system-assigned managed identity."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type"})
-    type: OnYourDataAuthenticationType | str = (
+    type: OnYourDataAuthenticationType | str | None = (
         OnYourDataAuthenticationType.SYSTEM_ASSIGNED_MANAGED_IDENTITY
     )
 
     @classmethod
     def from_dict(
-        cls,
-        data: Mapping[str, Any],
+        cls, data: Mapping[str, Any]
     ) -> OnYourDataSystemAssignedManagedIdentityAuthenticationOptions:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
+        self.type = (
+            _OnYourDataAuthenticationType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -162,21 +177,24 @@ class OnYourDataUserAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthe
     """Authentication with a user-assigned managed identity."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "managed_identity_resource_id"})
-    managed_identity_resource_id: str
+    managed_identity_resource_id: str | None
     """The resource ID of the user-assigned managed identity."""
-    type: OnYourDataAuthenticationType | str = (
+    type: OnYourDataAuthenticationType | str | None = (
         OnYourDataAuthenticationType.USER_ASSIGNED_MANAGED_IDENTITY
     )
 
     @classmethod
     def from_dict(
-        cls,
-        data: Mapping[str, Any],
+        cls, data: Mapping[str, Any]
     ) -> OnYourDataUserAssignedManagedIdentityAuthenticationOptions:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataAuthenticationType_members.get(data["type"], data["type"])
-        self.managed_identity_resource_id = data["managed_identity_resource_id"]
+        self.type = (
+            _OnYourDataAuthenticationType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.managed_identity_resource_id = data.get("managed_identity_resource_id")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -39,7 +39,7 @@ class OnYourDataVectorizationSource:
     """Where On Your Data gets the embeddings for vector search."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type"})
-    type: OnYourDataVectorizationSourceType | str
+    type: OnYourDataVectorizationSourceType | str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Members the service sent that the API description does not declare; to_dict() writes them back."""
 
@@ -52,7 +52,11 @@ class OnYourDataVectorizationSource:
         if kind == "endpoint":
             return OnYourDataEndpointVectorizationSource.from_dict(data)
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataVectorizationSourceType_members.get(data["type"], data["type"])
+        self.type = (
+            _OnYourDataVectorizationSourceType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -69,20 +73,28 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
     """Vectorization through a public Azure OpenAI embeddings endpoint."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "authentication", "endpoint"})
-    authentication: OnYourDataApiKeyAuthenticationOptions
-    endpoint: str
+    authentication: OnYourDataApiKeyAuthenticationOptions | None
+    endpoint: str | None
     """The embeddings endpoint to call."""
-    type: OnYourDataVectorizationSourceType | str = OnYourDataVectorizationSourceType.ENDPOINT
+    type: OnYourDataVectorizationSourceType | str | None = (
+        OnYourDataVectorizationSourceType.ENDPOINT
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataEndpointVectorizationSource:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataVectorizationSourceType_members.get(data["type"], data["type"])
-        self.authentication = OnYourDataApiKeyAuthenticationOptions.from_dict(
-            data["authentication"]
+        self.type = (
+            _OnYourDataVectorizationSourceType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
         )
-        self.endpoint = data["endpoint"]
+        self.authentication = (
+            OnYourDataApiKeyAuthenticationOptions.from_dict(v)
+            if isinstance((v := data.get("authentication")), dict)
+            else v
+        )
+        self.endpoint = data.get("endpoint")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
@@ -91,7 +103,11 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["authentication"] = self.authentication.to_dict(read_only=read_only)
+        data["authentication"] = (
+            None
+            if self.authentication is None
+            else self.authentication.to_dict(read_only=read_only)
+        )
         data["endpoint"] = self.endpoint
         return data
 
@@ -101,9 +117,9 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
     """Vectorization through an embeddings model deployment of the same resource (works in private networks)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset({"type", "deployment_name"})
-    deployment_name: str
+    deployment_name: str | None
     """The name of an embeddings model deployment in the same Azure OpenAI resource."""
-    type: OnYourDataVectorizationSourceType | str = (
+    type: OnYourDataVectorizationSourceType | str | None = (
         OnYourDataVectorizationSourceType.DEPLOYMENT_NAME
     )
 
@@ -111,8 +127,12 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
     def from_dict(cls, data: Mapping[str, Any]) -> OnYourDataDeploymentNameVectorizationSource:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.type = _OnYourDataVectorizationSourceType_members.get(data["type"], data["type"])
-        self.deployment_name = data["deployment_name"]
+        self.type = (
+            _OnYourDataVectorizationSourceType_members.get(v, v)
+            if isinstance((v := data.get("type")), str)
+            else v
+        )
+        self.deployment_name = data.get("deployment_name")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

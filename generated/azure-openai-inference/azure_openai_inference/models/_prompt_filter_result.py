@@ -35,8 +35,8 @@ class PromptFilterResult:
         self.prompt_index = data.get("prompt_index")
         self.content_filter_results = (
             ContentFilterPromptResults.from_dict(v)
-            if (v := data.get("content_filter_results")) is not None
-            else None
+            if isinstance((v := data.get("content_filter_results")), dict)
+            else v
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import httpx
 
@@ -23,7 +23,14 @@ from .._runtime import (
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models import GenerateImagesResponse, ImageGenerationsRequest
+    from ..models import (
+        GenerateImagesResponse,
+        ImageGenerationsRequest,
+        ImagesResponseFormat,
+        Quality,
+        Size,
+        Style,
+    )
 
 __all__ = [
     "AsyncImageGenerationsOperations",
@@ -42,10 +49,49 @@ class ImageGenerationsOperations:
         """The same operations, each returning a RawResponse (status, headers, parse())."""
         return ImageGenerationsOperationsWithRawResponse(self)
 
+    @overload
     def create(
         self,
         deployment_id: str,
         *,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: Size | str | NotGiven = NOT_GIVEN,
+        response_format: ImagesResponseFormat | str | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        quality: Quality | str | NotGiven = NOT_GIVEN,
+        style: Style | str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> GenerateImagesResponse: ...
+
+    @overload
+    def create(
+        self,
+        deployment_id: str,
+        *,
+        body: ImageGenerationsRequest | Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> GenerateImagesResponse: ...
+
+    def create(
+        self,
+        deployment_id: str,
+        *,
+        prompt: str | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: Size | str | NotGiven = NOT_GIVEN,
+        response_format: ImagesResponseFormat | str | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        quality: Quality | str | NotGiven = NOT_GIVEN,
+        style: Style | str | NotGiven = NOT_GIVEN,
         body: ImageGenerationsRequest | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -57,13 +103,43 @@ class ImageGenerationsOperations:
 
         Args:
             deployment_id: Deployment id of the dalle model which was deployed.
+            prompt: A text description of the desired image (at most 4000 characters).
+            n: The number of images to generate (only 1 is supported).
+            size: The body's 'size' member.
+            response_format: The body's 'response_format' member.
+            user: A unique identifier of your end-user, which helps to monitor and detect abuse.
+            quality: The body's 'quality' member.
+            style: The body's 'style' member.
+            body: The whole request body, instead of its members as keyword arguments.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            GenerateImagesResponse.
+
+        Raises:
+            ApiError: the service answered with an error status (.error holds the decoded DalleErrorResponse); a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = self._client._request(
             "POST",
             "/deployments/{deployment-id}/images/generations",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=_serde.json_body(body),
+            json=_serde.json_members(
+                body,
+                {
+                    "prompt": prompt,
+                    "n": n,
+                    "size": size,
+                    "response_format": response_format,
+                    "user": user,
+                    "quality": quality,
+                    "style": style,
+                },
+                required=("prompt",),
+                optional=True,
+            ),
             accept="application/json",
             error_decoder=_models.DalleErrorResponse.from_dict,
             extra_headers=extra_headers,
@@ -94,10 +170,49 @@ class AsyncImageGenerationsOperations:
         """The same operations, each returning a RawResponse (status, headers, parse())."""
         return AsyncImageGenerationsOperationsWithRawResponse(self)
 
+    @overload
     async def create(
         self,
         deployment_id: str,
         *,
+        prompt: str,
+        n: int | NotGiven = NOT_GIVEN,
+        size: Size | str | NotGiven = NOT_GIVEN,
+        response_format: ImagesResponseFormat | str | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        quality: Quality | str | NotGiven = NOT_GIVEN,
+        style: Style | str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> GenerateImagesResponse: ...
+
+    @overload
+    async def create(
+        self,
+        deployment_id: str,
+        *,
+        body: ImageGenerationsRequest | Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> GenerateImagesResponse: ...
+
+    async def create(
+        self,
+        deployment_id: str,
+        *,
+        prompt: str | NotGiven = NOT_GIVEN,
+        n: int | NotGiven = NOT_GIVEN,
+        size: Size | str | NotGiven = NOT_GIVEN,
+        response_format: ImagesResponseFormat | str | NotGiven = NOT_GIVEN,
+        user: str | NotGiven = NOT_GIVEN,
+        quality: Quality | str | NotGiven = NOT_GIVEN,
+        style: Style | str | NotGiven = NOT_GIVEN,
         body: ImageGenerationsRequest | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -109,13 +224,43 @@ class AsyncImageGenerationsOperations:
 
         Args:
             deployment_id: Deployment id of the dalle model which was deployed.
+            prompt: A text description of the desired image (at most 4000 characters).
+            n: The number of images to generate (only 1 is supported).
+            size: The body's 'size' member.
+            response_format: The body's 'response_format' member.
+            user: A unique identifier of your end-user, which helps to monitor and detect abuse.
+            quality: The body's 'quality' member.
+            style: The body's 'style' member.
+            body: The whole request body, instead of its members as keyword arguments.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            GenerateImagesResponse.
+
+        Raises:
+            ApiError: the service answered with an error status (.error holds the decoded DalleErrorResponse); a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = await self._client._request(
             "POST",
             "/deployments/{deployment-id}/images/generations",
             path_params={"deployment-id": deployment_id},
             query={"api-version": self._client.api_version},
-            json=_serde.json_body(body),
+            json=_serde.json_members(
+                body,
+                {
+                    "prompt": prompt,
+                    "n": n,
+                    "size": size,
+                    "response_format": response_format,
+                    "user": user,
+                    "quality": quality,
+                    "style": style,
+                },
+                required=("prompt",),
+                optional=True,
+            ),
             accept="application/json",
             error_decoder=_models.DalleErrorResponse.from_dict,
             extra_headers=extra_headers,

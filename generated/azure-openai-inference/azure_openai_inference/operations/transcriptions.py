@@ -47,11 +47,11 @@ class TranscriptionsOperations:
         self,
         deployment_id: str,
         *,
-        file: FileInput | None = None,
-        prompt: str | None = None,
-        response_format: TranscriptionsCreateResponseFormat | str | None = None,
-        temperature: float | None = None,
-        language: str | None = None,
+        file: FileInput | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: TranscriptionsCreateResponseFormat | str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -62,6 +62,20 @@ class TranscriptionsOperations:
 
         Args:
             deployment_id: Deployment id of the whisper model.
+            file: The 'file' form field.
+            prompt: The 'prompt' form field.
+            response_format: The 'response_format' form field.
+            temperature: The 'temperature' form field.
+            language: The 'language' form field.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            AudioResponse | AudioVerboseResponse | str.
+
+        Raises:
+            ApiError: the service answered with an error status; a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = self._client._request(
             "POST",
@@ -119,11 +133,11 @@ class AsyncTranscriptionsOperations:
         self,
         deployment_id: str,
         *,
-        file: FileInput | None = None,
-        prompt: str | None = None,
-        response_format: TranscriptionsCreateResponseFormat | str | None = None,
-        temperature: float | None = None,
-        language: str | None = None,
+        file: FileInput | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: TranscriptionsCreateResponseFormat | str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -134,6 +148,20 @@ class AsyncTranscriptionsOperations:
 
         Args:
             deployment_id: Deployment id of the whisper model.
+            file: The 'file' form field.
+            prompt: The 'prompt' form field.
+            response_format: The 'response_format' form field.
+            temperature: The 'temperature' form field.
+            language: The 'language' form field.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            AudioResponse | AudioVerboseResponse | str.
+
+        Raises:
+            ApiError: the service answered with an error status; a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = await self._client._request(
             "POST",

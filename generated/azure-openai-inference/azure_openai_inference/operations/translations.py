@@ -47,10 +47,10 @@ class TranslationsOperations:
         self,
         deployment_id: str,
         *,
-        file: FileInput | None = None,
-        prompt: str | None = None,
-        response_format: TranslationsCreateResponseFormat | str | None = None,
-        temperature: float | None = None,
+        file: FileInput | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: TranslationsCreateResponseFormat | str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -61,6 +61,19 @@ class TranslationsOperations:
 
         Args:
             deployment_id: Deployment id of the whisper model which was deployed.
+            file: The 'file' form field.
+            prompt: The 'prompt' form field.
+            response_format: The 'response_format' form field.
+            temperature: The 'temperature' form field.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            AudioResponse | AudioVerboseResponse | str.
+
+        Raises:
+            ApiError: the service answered with an error status; a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = self._client._request(
             "POST",
@@ -113,10 +126,10 @@ class AsyncTranslationsOperations:
         self,
         deployment_id: str,
         *,
-        file: FileInput | None = None,
-        prompt: str | None = None,
-        response_format: TranslationsCreateResponseFormat | str | None = None,
-        temperature: float | None = None,
+        file: FileInput | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: TranslationsCreateResponseFormat | str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -127,6 +140,19 @@ class AsyncTranslationsOperations:
 
         Args:
             deployment_id: Deployment id of the whisper model which was deployed.
+            file: The 'file' form field.
+            prompt: The 'prompt' form field.
+            response_format: The 'response_format' form field.
+            temperature: The 'temperature' form field.
+            extra_headers, extra_query, extra_body, timeout, max_retries: Per-call options: sent besides the arguments, or overriding the client's settings.
+
+        Returns:
+            AudioResponse | AudioVerboseResponse | str.
+
+        Raises:
+            ApiError: the service answered with an error status; a subclass per status (BadRequestError, AuthenticationError, NotFoundError, RateLimitError, InternalServerError, ...).
+            ApiConnectionError: the service could not be reached (ApiTimeoutError: it did not answer in time).
+            ApiResponseValidationError: a success answer that is not JSON, or not of the shape described.
         """
         response = await self._client._request(
             "POST",
