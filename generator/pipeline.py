@@ -98,13 +98,13 @@ def generate_files(
         spec = _load(job.spec, profile, job)
         validation.attach(spec)
         api = _to_ir(spec, profile, job)
+        # Where a child validates, no pool worker holds the other cores: children may render
+        # and format shares of a large package there (once validated, the core is free).
+        workers = available_cores() if validation.in_background else 1
         with profile.stage("render"):
-            files = render_package(api, options)
+            files = render_package(api, options, workers=workers)
         with profile.stage("format"):
-            # the validating child's core is free for part of the formatting once it is done
-            files = format_files(
-                files, workers=available_cores() if validation.in_background else 1
-            )
+            files = format_files(files, workers=workers)
     except Exception:
         validation.finish()  # an invalid spec is reported as such, as an inline run would
         raise
