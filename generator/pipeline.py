@@ -124,13 +124,13 @@ def generate_files(
             version=release.version if release else job.package_version,
             env=job.env,
         )
+        # Where a child validates, no pool worker holds the other cores: children may render
+        # and format shares of a large package there (once validated, the core is free).
+        workers = available_cores() if validation.in_background else 1
         with profile.stage("render"):
-            files = render_package(api, options)
+            files = render_package(api, options, workers=workers)
         with profile.stage("format"):
-            # the validating child's core is free for part of the formatting once it is done
-            files = format_files(
-                files, workers=available_cores() if validation.in_background else 1
-            )
+            files = format_files(files, workers=workers)
     except Exception:
         validation.finish()  # an invalid spec is reported as such, as an inline run would
         raise

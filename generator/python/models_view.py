@@ -94,29 +94,56 @@ class ModelsModule:
 
 @dataclass
 class ModelsPackage:
-    modules: list[ModelsModule]
+    """Which module of the package defines which classes.  A module's view is built when
+    asked for (``module``): the shares of a large package are built in separate processes."""
+
     where: dict[str, str]  # every model and enum class name -> the module defining it
+    groups: dict[str, tuple[list[str], list[str]]]  # module -> (enum names, model names)
+    names: TypeNames
+    homes: dict[str, str]  # ``where`` with open enums' value maps (``_homes``)
+    by_name: dict[str, Model | Enum]
+
+    def module(self, name: str) -> ModelsModule:
+        enum_names, model_names = self.groups[name]
+        enums = [self.by_name[n] for n in enum_names]
+        models = [self.by_name[n] for n in model_names]
+        return build_models_module(
+            [e for e in enums if isinstance(e, Enum)],
+            [m for m in models if isinstance(m, Model)],
+            self.names,
+            name,
+            self.homes,
+        )
+
+    def exported(self, name: str) -> list[str]:
+        """The classes module ``name`` defines (its ``__all__``)."""
+        enum_names, model_names = self.groups[name]
+        return sorted(enum_names + model_names)
+
+    def weight(self, name: str) -> int:
+        """About how much code module ``name`` is: its classes' fields and enum values."""
+        return (
+            sum(
+                len(item.fields) if isinstance(item, Model) else len(item.values)
+                for item in map(
+                    self.by_name.__getitem__, [*self.groups[name][0], *self.groups[name][1]]
+                )
+            )
+            + len(self.groups[name][0])
+            + len(self.groups[name][1])
+        )
 
 
 def build_models_package(api: Api, names: TypeNames) -> ModelsPackage:
     groups = _groups(api, names)
     where = {name: module for module, (enums, models) in groups.items() for name in enums + models}
-    by_name = {m.py_name: m for m in api.models} | {e.py_name: e for e in api.enums}
-    homes = _homes(where, names)
-    modules = []
-    for module_name, (enum_names, model_names) in groups.items():
-        enums = [by_name[n] for n in enum_names]
-        models = [by_name[n] for n in model_names]
-        modules.append(
-            build_models_module(
-                [e for e in enums if isinstance(e, Enum)],
-                [m for m in models if isinstance(m, Model)],
-                names,
-                module_name,
-                homes,
-            )
-        )
-    return ModelsPackage(modules=modules, where=dict(sorted(where.items())))
+    return ModelsPackage(
+        where=dict(sorted(where.items())),
+        groups=groups,
+        names=names,
+        homes=_homes(where, names),
+        by_name={m.py_name: m for m in api.models} | {e.py_name: e for e in api.enums},
+    )
 
 
 # The longest chain of modules that import one another.  Each import nests about ten frames
@@ -394,7 +421,9 @@ _TEMPLATE_NAMES = {
 
 def _model_view(model: Model, names: TypeNames, used: set[str]) -> ModelView:
     bound = {f.py_name for f in model.fields} | {
-        f.py_name for f in _inherited_fields(model, names) if f.name == _discriminator_of(model, names)
+        f.py_name
+        for f in _inherited_fields(model, names)
+        if f.name == _discriminator_of(model, names)
     }
     names = replace(names, shadowed=names.shadowed | (bound & _SHADOWABLE), builtins="_builtins.")
     spell = {name: _TEMPLATE_NAMES[name] if name in bound else name for name in _TEMPLATE_NAMES}

@@ -343,7 +343,9 @@ def body_members(op: Operation, models: dict[str, Model]) -> list[Field]:
     return [f for f in by_wire.values() if not f.read_only and f.name != skip]
 
 
-def _polymorphic(model: Model, models: dict[str, Model], seen: frozenset[str] = frozenset()) -> bool:
+def _polymorphic(
+    model: Model, models: dict[str, Model], seen: frozenset[str] = frozenset()
+) -> bool:
     if model.discriminator is not None:
         return True
     seen = seen | {model.id}

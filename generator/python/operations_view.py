@@ -500,9 +500,11 @@ def _members(op: Operation, names: TypeNames, used: set[str]) -> _Members:
     body_doc = "The whole request body, instead of its members as keyword arguments."
     body_arg = ArgView(
         body.py_name,
-        f"{body.py_name}: {annotation}"
-        if body.required
-        else f"{body.py_name}: {annotation} | None = None",
+        (
+            f"{body.py_name}: {annotation}"
+            if body.required
+            else f"{body.py_name}: {annotation} | None = None"
+        ),
         body_doc,
     )
     implementation.append(

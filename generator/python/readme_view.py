@@ -177,8 +177,10 @@ def _features(view: ReadmeView, op: Operation, prefix: str, values: _Values) -> 
     if _returns_binary(op) and op.py_streamed_name and not view.download:
         whole = formatted(f"content = {call}\nprint(len(content))")
         streamed = values.call(op, prefix, method=op.py_streamed_name)
-        view.download = whole + "\n\n" + formatted(
-            f'with {streamed} as download:\n    download.write_to("downloaded.bin")'
+        view.download = (
+            whole
+            + "\n\n"
+            + formatted(f'with {streamed} as download:\n    download.write_to("downloaded.bin")')
         )
     if op.paging is not None and not view.pager:
         view.pager = formatted(

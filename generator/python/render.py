@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from .. import __version__
 from ..errors import ConfigError
+from ..forking import Child
 from ..ir import Api
 from .auth_view import TOKEN_KINDS
 from .imports import export_order, import_block, import_order
 from .literals import docblock, docstring, py_literal
-from .models_view import build_models_package
+from .models_view import ModelsPackage, build_models_package
 from .operations_view import ClientView, build_client_view
 from .readme_view import build_readme_view
 from .types import TypeNames
@@ -76,8 +78,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
-    """Relative path → file text, for every generated file but the runtime."""
+def render_package(api: Api, options: PackageOptions, *, workers: int = 1) -> dict[str, str]:
+    """Relative path → file text, for every generated file but the runtime.  With
+    ``workers`` > 1, forked children render shares of a large models package."""
     _check_env(api, options.env)
     env = _environment()
     names = TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
@@ -87,13 +90,10 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
     common = {"title": docstring(title), "package": pkg}
     files: dict[str, str] = {}
     models = build_models_package(api, names)
-    for module in models.modules:
-        files[f"{pkg}/models/{module.name}.py"] = env.get_template("models.py.jinja").render(
-            module=module, **common
-        )
+    files.update(_models_modules(env.get_template("models.py.jinja"), models, pkg, common, workers))
     files[f"{pkg}/models/__init__.py"] = env.get_template("models_init.py.jinja").render(
         where=models.where,
-        modules={m.name: sorted(m.exported, key=import_order) for m in models.modules},
+        modules={name: sorted(models.exported(name), key=import_order) for name in models.groups},
         **common,
     )
     for group in client.groups:
@@ -141,6 +141,54 @@ def render_package(api: Api, options: PackageOptions) -> dict[str, str]:
         log_variable=pkg.upper() + "_LOG",
     )
     return files
+
+
+# Below this many model modules a fork costs more than it saves.
+_PARALLEL_FROM = 256
+
+
+def _models_modules(
+    template: jinja2.Template,
+    models: ModelsPackage,
+    pkg: str,
+    common: dict[str, str],
+    workers: int,
+) -> dict[str, str]:
+    """The text of every module of the models package, in the package's order."""
+    shares = _shares(models, workers) if len(models.groups) >= _PARALLEL_FROM else []
+    if len(shares) < 2:
+        return _render_models(template, models, list(models.groups), pkg, common)
+    render = partial(_render_models, template, models)
+    children = [Child.start(partial(render, share, pkg, common)) for share in shares[1:]]
+    rendered = render(shares[0], pkg, common)
+    for child in children:
+        rendered.update(child.result())
+    return {path: rendered[path] for path in (f"{pkg}/models/{n}.py" for n in models.groups)}
+
+
+def _shares(models: ModelsPackage, workers: int) -> list[list[str]]:
+    """The modules in ``workers`` shares of about equal weight (heaviest first, each to the
+    lightest share)."""
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for name in sorted(models.groups, key=models.weight, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(name)
+        loads[lightest] += models.weight(name)
+    return [share for share in shares if share]
+
+
+def _render_models(
+    template: jinja2.Template,
+    models: ModelsPackage,
+    names: list[str],
+    pkg: str,
+    common: dict[str, str],
+) -> dict[str, str]:
+    return {
+        f"{pkg}/models/{name}.py": template.render(module=models.module(name), **common)
+        for name in names
+    }
 
 
 def _check_env(api: Api, env: dict[str, str]) -> None:
