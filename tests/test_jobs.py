@@ -209,10 +209,10 @@ def test_a_generator_bug_in_a_worker_is_reported_like_a_serial_one(
 
     real: Callable[..., dict[str, str]] = render.render_package
 
-    def broken(api: Any, options: Any) -> dict[str, str]:
+    def broken(api: Any, options: Any, **settings: Any) -> dict[str, str]:
         if options.package == "client4":
             raise RuntimeError("boom")
-        return real(api, options)
+        return real(api, options, **settings)
 
     monkeypatch.setattr(render, "render_package", broken)  # forked workers inherit it
     runs = [
@@ -251,10 +251,10 @@ def test_a_worker_that_dies_is_an_internal_error(
 
     real: Callable[..., dict[str, str]] = render.render_package
 
-    def dies(api: Any, options: Any) -> dict[str, str]:
+    def dies(api: Any, options: Any, **settings: Any) -> dict[str, str]:
         if options.package == "client4":
             os._exit(70)
-        return real(api, options)
+        return real(api, options, **settings)
 
     monkeypatch.setattr(render, "render_package", dies)  # forked workers inherit it
     run = specgen(project(tmp_path, SIX), capsys, monkeypatch, "generate", "-j", "3")
