@@ -216,6 +216,15 @@ components:
         color: {$ref: "#/components/schemas/Color"}
         count: {type: integer}
         maybe: {type: string, nullable: true}
+        palette:
+          type: array
+          items: {$ref: "#/components/schemas/Color"}
+        by_name:
+          type: object
+          additionalProperties: {$ref: "#/components/schemas/Message"}
+        color_of:
+          type: object
+          additionalProperties: {$ref: "#/components/schemas/Color"}
     Pet:
       type: object
       required: [kind]
@@ -609,6 +618,16 @@ def test_values_of_an_unexpected_json_type_are_kept_as_received(
     answer = client_of("lenient_pkg").answer.get()
     assert answer.color is m.Color.RED
     assert answer.choices[0].role == "a" and answer.choices[1] == 3
+    # lists and maps of enum values and models: decoded item by item, the odd ones kept
+    shapes = {"palette": ["blue", "green", 4], "by_name": {"a": {"role": "r"}, "b": [1]}}
+    server.replies.append(Reply(200, shapes | {"color_of": {"x": "red", "y": "pink", "z": 1}}))
+    answer = client_of("lenient_pkg").answer.get()
+    assert answer.palette == [m.Color.BLUE, "green", 4] and answer.palette[0] is m.Color.BLUE
+    assert answer.by_name["a"] == m.Message(role="r", refusal=None) and answer.by_name["b"] == [1]
+    assert answer.color_of == {"x": m.Color.RED, "y": "pink", "z": 1}
+    server.replies.append(Reply(200, {"palette": "blue", "by_name": 3, "color_of": [1]}))
+    answer = client_of("lenient_pkg").answer.get()
+    assert (answer.palette, answer.by_name, answer.color_of) == ("blue", 3, [1])
 
 
 def test_an_unknown_discriminator_value_decodes_as_the_base(

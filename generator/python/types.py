@@ -256,6 +256,9 @@ class TypeNames:
             return f"{self.member_map(enum)}.get({var}, {var}) if isinstance({bind}, {shape}) else {var}"
         if isinstance(t, (ListType, DictType)):
             inner_type = t.item if isinstance(t, ListType) else t.value
+            helper = self._lenient_helper(t, inner_type, src) if depth == 0 else None
+            if helper:  # a call reads better (and stays on a line) where a comprehension nests
+                return helper
             item = "x" if depth == 0 else f"x{depth + 1}"
             inner = self.lenient(inner_type, item, item, depth + 1)
             if inner == item:
@@ -270,6 +273,18 @@ class TypeNames:
             dec = self.decoder(t)
             return dec(src) if dec else src
         return src
+
+    def _lenient_helper(self, t: TypeExpr, item: TypeExpr, src: str) -> str | None:
+        """``_serde``'s lenient decoding of a list or map of models or enum values."""
+        kind = "list" if isinstance(t, ListType) else "dict"
+        if isinstance(item, ModelRef):
+            return f"_serde.model_{kind}({src}, {self.qualifier}{self.models[item.id].py_name})"
+        if isinstance(item, EnumRef):
+            enum = self.enums[item.id]
+            shape = _JSON_SHAPES.get(enum.base, "str,").rstrip(",")
+            shape = f"({shape})" if "," in shape else shape
+            return f"_serde.enum_{kind}({src}, {self.member_map(enum)}, {shape})"
+        return None
 
     def decode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:
         dec = self.decoder(t)

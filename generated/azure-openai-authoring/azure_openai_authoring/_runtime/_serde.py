@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ._types import NOT_GIVEN
 
@@ -131,6 +131,41 @@ def date_or_value(value: Any) -> Any:
 def b64_or_value(value: Any) -> Any:
     """A model member's base64 data: decoded from a string, any other value kept as sent."""
     return b64decode(value) if isinstance(value, str) else value
+
+
+class _Decodes(Protocol):
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Any: ...
+
+
+# A model member that is a list or a map of models or enum values: decoded where it has the
+# declared JSON shape, item by item, and kept as received where it does not (as the
+# ``*_or_value`` functions above for one value).
+
+
+def model_list(value: Any, cls: type[_Decodes]) -> Any:
+    if not isinstance(value, list):
+        return value
+    return [cls.from_dict(x) if isinstance(x, dict) else x for x in value]
+
+
+def model_dict(value: Any, cls: type[_Decodes]) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {k: cls.from_dict(x) if isinstance(x, dict) else x for k, x in value.items()}
+
+
+def enum_list(value: Any, members: Mapping[Any, Any], shape: type | tuple[type, ...]) -> Any:
+    """``members``: the enum's ``value_map``; ``shape``: the JSON type(s) of its values."""
+    if not isinstance(value, list):
+        return value
+    return [members.get(x, x) if isinstance(x, shape) else x for x in value]
+
+
+def enum_dict(value: Any, members: Mapping[Any, Any], shape: type | tuple[type, ...]) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {k: members.get(x, x) if isinstance(x, shape) else x for k, x in value.items()}
 
 
 def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:

@@ -88,11 +88,7 @@ class Error:
         self.code = _ErrorCode_members.get(v, v) if isinstance((v := data.get("code")), str) else v
         self.message = data.get("message")
         self.target = data.get("target")
-        self.details = (
-            [Error.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("details")), list)
-            else v
-        )
+        self.details = _serde.model_list(data.get("details"), Error)
         self.innererror = (
             InnerError.from_dict(v) if isinstance((v := data.get("innererror")), dict) else v
         )

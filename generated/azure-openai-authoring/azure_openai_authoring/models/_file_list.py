@@ -38,11 +38,7 @@ class FileList:
             if isinstance((v := data.get("object")), str)
             else v
         )
-        self.data = (
-            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("data")), list)
-            else v
-        )
+        self.data = _serde.model_list(data.get("data"), File)
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

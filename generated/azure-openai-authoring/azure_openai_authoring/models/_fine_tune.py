@@ -97,26 +97,10 @@ class FineTune:
         self.id = data.get("id")
         self.model = data.get("model")
         self.fine_tuned_model = data.get("fine_tuned_model")
-        self.training_files = (
-            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("training_files")), list)
-            else v
-        )
-        self.validation_files = (
-            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("validation_files")), list)
-            else v
-        )
-        self.result_files = (
-            [File.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("result_files")), list)
-            else v
-        )
-        self.events = (
-            [Event.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("events")), list)
-            else v
-        )
+        self.training_files = _serde.model_list(data.get("training_files"), File)
+        self.validation_files = _serde.model_list(data.get("validation_files"), File)
+        self.result_files = _serde.model_list(data.get("result_files"), File)
+        self.events = _serde.model_list(data.get("events"), Event)
         self.organisation_id = data.get("organisation_id")
         self.user_id = data.get("user_id")
         self.hyperparams = (

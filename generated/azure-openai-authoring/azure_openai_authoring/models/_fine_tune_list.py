@@ -38,11 +38,7 @@ class FineTuneList:
             if isinstance((v := data.get("object")), str)
             else v
         )
-        self.data = (
-            [FineTune.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("data")), list)
-            else v
-        )
+        self.data = _serde.model_list(data.get("data"), FineTune)
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

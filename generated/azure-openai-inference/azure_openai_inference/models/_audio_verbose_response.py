@@ -57,11 +57,7 @@ class AudioVerboseResponse(AudioResponse):
         )
         self.language = data.get("language")
         self.duration = data.get("duration")
-        self.segments = (
-            [AudioSegment.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("segments")), list)
-            else v
-        )
+        self.segments = _serde.model_list(data.get("segments"), AudioSegment)
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 

@@ -33,11 +33,7 @@ class AzureChatExtensionsMessageContext:
     def from_dict(cls, data: Mapping[str, Any]) -> AzureChatExtensionsMessageContext:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
-        self.citations = (
-            [Citation.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("citations")), list)
-            else v
-        )
+        self.citations = _serde.model_list(data.get("citations"), Citation)
         self.intent = data.get("intent")
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -175,11 +175,7 @@ class ChatCompletionRequestMessageAssistant(ChatCompletionRequestMessage):
             else v
         )
         self.content = data.get("content")
-        self.tool_calls = (
-            [ChatCompletionMessageToolCall.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("tool_calls")), list)
-            else v
-        )
+        self.tool_calls = _serde.model_list(data.get("tool_calls"), ChatCompletionMessageToolCall)
         self.context = (
             AzureChatExtensionsMessageContext.from_dict(v)
             if isinstance((v := data.get("context")), dict)

@@ -50,11 +50,7 @@ class ChatCompletionResponseMessage:
             else v
         )
         self.content = data.get("content")
-        self.tool_calls = (
-            [ChatCompletionMessageToolCall.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("tool_calls")), list)
-            else v
-        )
+        self.tool_calls = _serde.model_list(data.get("tool_calls"), ChatCompletionMessageToolCall)
         self.function_call = (
             ChatCompletionFunctionCall.from_dict(v)
             if isinstance((v := data.get("function_call")), dict)

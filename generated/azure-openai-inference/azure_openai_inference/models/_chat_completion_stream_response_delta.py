@@ -53,13 +53,8 @@ class ChatCompletionStreamResponseDelta:
             if isinstance((v := data.get("function_call")), dict)
             else v
         )
-        self.tool_calls = (
-            [
-                ChatCompletionMessageToolCallChunk.from_dict(x) if isinstance(x, dict) else x
-                for x in v
-            ]
-            if isinstance((v := data.get("tool_calls")), list)
-            else v
+        self.tool_calls = _serde.model_list(
+            data.get("tool_calls"), ChatCompletionMessageToolCallChunk
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -44,19 +44,10 @@ class CompletionsCreateResponse:
         self.object = data.get("object")
         self.created = data.get("created")
         self.model = data.get("model")
-        self.prompt_filter_results = (
-            [PromptFilterResult.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("prompt_filter_results")), list)
-            else v
+        self.prompt_filter_results = _serde.model_list(
+            data.get("prompt_filter_results"), PromptFilterResult
         )
-        self.choices = (
-            [
-                CompletionsCreateResponseChoicesItem.from_dict(x) if isinstance(x, dict) else x
-                for x in v
-            ]
-            if isinstance((v := data.get("choices")), list)
-            else v
-        )
+        self.choices = _serde.model_list(data.get("choices"), CompletionsCreateResponseChoicesItem)
         self.usage = (
             CompletionsCreateResponseUsage.from_dict(v)
             if isinstance((v := data.get("usage")), dict)

@@ -121,15 +121,9 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
         self.frequency_penalty = data.get("frequency_penalty")
         self.logit_bias = data.get("logit_bias")
         self.user = data.get("user")
-        self.messages = (
-            [ChatCompletionRequestMessage.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("messages")), list)
-            else v
-        )
-        self.data_sources = (
-            [AzureChatExtensionConfiguration.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("data_sources")), list)
-            else v
+        self.messages = _serde.model_list(data.get("messages"), ChatCompletionRequestMessage)
+        self.data_sources = _serde.model_list(
+            data.get("data_sources"), AzureChatExtensionConfiguration
         )
         self.n = data.get("n")
         self.seed = data.get("seed")
@@ -138,21 +132,13 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             if isinstance((v := data.get("response_format")), dict)
             else v
         )
-        self.tools = (
-            [ChatCompletionTool.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("tools")), list)
-            else v
-        )
+        self.tools = _serde.model_list(data.get("tools"), ChatCompletionTool)
         self.tool_choice = _serde.decode_union(
             data.get("tool_choice"),
             ((str,), lambda v: _ChatCompletionToolChoiceOptionOption1_members.get(v, v)),
             ((dict,), ChatCompletionNamedToolChoice.from_dict),
         )
-        self.functions = (
-            [ChatCompletionFunction.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("functions")), list)
-            else v
-        )
+        self.functions = _serde.model_list(data.get("functions"), ChatCompletionFunction)
         self.function_call = _serde.decode_union(
             data.get("function_call"),
             ((str,), lambda v: _CreateChatCompletionRequestFunctionCallOption1_members.get(v, v)),

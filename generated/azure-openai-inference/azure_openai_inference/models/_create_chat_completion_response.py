@@ -56,18 +56,11 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
             CompletionUsage.from_dict(v) if isinstance((v := data.get("usage")), dict) else v
         )
         self.system_fingerprint = data.get("system_fingerprint")
-        self.prompt_filter_results = (
-            [PromptFilterResult.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("prompt_filter_results")), list)
-            else v
+        self.prompt_filter_results = _serde.model_list(
+            data.get("prompt_filter_results"), PromptFilterResult
         )
-        self.choices = (
-            [
-                CreateChatCompletionResponseChoicesItem.from_dict(x) if isinstance(x, dict) else x
-                for x in v
-            ]
-            if isinstance((v := data.get("choices")), list)
-            else v
+        self.choices = _serde.model_list(
+            data.get("choices"), CreateChatCompletionResponseChoicesItem
         )
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self

@@ -36,11 +36,7 @@ class EmbeddingsCreateResponse:
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.object = data.get("object")
         self.model = data.get("model")
-        self.data = (
-            [EmbeddingsCreateResponseDataItem.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("data")), list)
-            else v
-        )
+        self.data = _serde.model_list(data.get("data"), EmbeddingsCreateResponseDataItem)
         self.usage = (
             EmbeddingsCreateResponseUsage.from_dict(v)
             if isinstance((v := data.get("usage")), dict)

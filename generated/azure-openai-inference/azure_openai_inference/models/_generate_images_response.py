@@ -35,11 +35,7 @@ class GenerateImagesResponse:
         """Decode from the service's JSON object."""
         self = cls.__new__(cls)  # every field is set here: no __init__ needed, and no kwargs
         self.created = _serde.unixtime_or_value(data.get("created"))
-        self.data = (
-            [ImageResult.from_dict(x) if isinstance(x, dict) else x for x in v]
-            if isinstance((v := data.get("data")), list)
-            else v
-        )
+        self.data = _serde.model_list(data.get("data"), ImageResult)
         self.additional_properties = _serde.unknown_members(data, cls._KEYS)
         return self
 
