@@ -200,6 +200,7 @@ def _key(job: Job) -> str:
         sorted(job.stream_items.items()),
         sorted((k, sorted(v)) for k, v in job.file_parts.items()),
         job.write_ir,
+        job.example_files,  # which warnings the spec gives: they are in ir.json
     )
     return cache.job_key(job.spec, repr(settings))
 

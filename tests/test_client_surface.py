@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 import os
 import subprocess
@@ -371,3 +372,39 @@ def test_the_client_docstring_names_the_default_api_version_and_a_clean_title() 
         assert "Azure Azure" not in doc
         for name in [m for m in sys.modules if m.split(".")[0] == package]:
             del sys.modules[name]  # later tests import their own copies
+
+
+def test_tokens_hold_no_key_that_the_server_echoes_in_its_links(
+    keyed: Any, built: Built, server: Server
+) -> None:
+    """Services often echo the request's query (the key included) in their next links and
+    status monitors: the continuation tokens leave the client's key parameters out, and the
+    client adds them again to every request to its origin."""
+
+    def page(request: Recorded) -> Reply:
+        number = int(request.query.get("page", ["1"])[0])
+        link = f"{server.url}/items?page={number + 1}&sub-key={KEY}" if number < 2 else None
+        return Reply(200, {"value": [{"id": f"{number}a"}], "nextLink": link})
+
+    server.on("GET", "/items", page)
+    pages = keyed.items.list().by_page()
+    next(pages)
+    assert pages.continuation_token == f"{server.url}/items?page=2"
+    resumed = keyed.items.list().by_page(pages.continuation_token)
+    assert [[item.id for item in p] for p in resumed] == [["2a"]]
+    assert server.requests[-1].query == {"page": ["2"], "sub-key": [KEY]}
+
+    monitor = f"{server.url}/operations/1?sub-key={KEY}"
+    echoed = {"Azure-AsyncOperation": monitor, "Location": monitor}
+    server.on("PUT", "/jobs/j1", Reply(201, {"id": "creating"}, echoed))
+    server.replies = [Reply(200, {"status": "Succeeded"})]
+    server.on("GET", "/jobs/j1", Reply(200, {"id": "j1"}))
+    token = keyed.jobs.begin_create("j1").continuation_token()
+    state = json.loads(base64.urlsafe_b64decode(token))
+    assert KEY not in json.dumps(state) and KEY not in base64.b64decode(state["body"]).decode()
+    headers = {name.lower(): value for name, value in state["headers"]}
+    assert headers["azure-asyncoperation"] == headers["location"] == f"{server.url}/operations/1"
+    with built.package("surf_keyed").Client(base_url=server.url, api_key=KEY) as other:
+        other._sleep = lambda seconds: None
+        assert other.jobs.begin_create("j1", continuation_token=token).result().id == "j1"
+    assert all(r.query["sub-key"] == [KEY] for r in server.requests if r.method == "GET")

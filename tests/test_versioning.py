@@ -13,6 +13,7 @@ from generator.config import load_jobs
 from generator.diff.compare import Change
 from generator.diff.snapshot import read_snapshot
 from generator.diff.versioning import bump
+from generator.errors import ConfigError
 from generator.pipeline import build_ir, ir_json
 from tests.helpers import ROOT, write_spec
 from tests.test_cli import GOOD, snapshot, specgen
@@ -41,11 +42,32 @@ def change(kind: str, breaking: bool) -> Change:
         ("0.3.1", [change("field-removed", True)], True, "0.4.0"),
         ("0.3.1", [change("model-added", False)], True, "0.3.2"),
         ("0.3.1", [], False, "0.3.1"),
+        ("2024.1", [change("model-added", False)], True, "2024.2.0"),
+        ("1.0", [], True, "1.0.1"),
+        ("1.2.3rc1", [change("field-removed", True)], True, "2.0.0"),
     ],
-    ids=["major", "minor", "patch", "patch-docs", "same", "0x-breaking", "0x-added", "0x-same"],
+    ids=[
+        "major",
+        "minor",
+        "patch",
+        "patch-docs",
+        "same",
+        "0x-breaking",
+        "0x-added",
+        "0x-same",
+        "two-parts",
+        "one-zero",
+        "suffix",
+    ],
 )
 def test_bump(version: str, changes: list[Change], ir_changed: bool, expected: str) -> None:
     assert bump(version, changes, ir_changed) == expected
+
+
+def test_a_version_that_is_no_number_cannot_be_bumped() -> None:
+    assert bump("latest", [], False) == "latest"  # nothing to bump: left as it is
+    with pytest.raises(ConfigError, match="package version 'latest' is not major.minor.patch"):
+        bump("latest", [change("model-added", False)], True)
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ class _Comparison:
             ("client-parameter", old.client_parameters, new.client_parameters),
         ):
             python = "Client({})"
-            for name in after.keys() - before.keys():
+            for name in sorted(after.keys() - before.keys()):
                 default = after[name].default is not MISSING
                 self.add(
                     f"{kind}-added",
@@ -124,11 +124,11 @@ class _Comparison:
                     when="with default" if default else "required",
                     python=python.format(name),
                 )
-            for name in before.keys() - after.keys():
+            for name in sorted(before.keys() - after.keys()):
                 self.add(
                     f"{kind}-removed", f"client argument {name} removed", python=python.format(name)
                 )
-            for name in before.keys() & after.keys():
+            for name in sorted(before.keys() & after.keys()):
                 was, now = before[name].default, after[name].default
                 if kind == "client-parameter" and was != now and now is not MISSING:
                     self.add(

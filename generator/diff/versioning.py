@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ConfigError
 from ..ir import Api
 from .compare import Change, compare
 from .report import markdown, summary, text
@@ -18,7 +19,9 @@ AUTO = "auto"
 FIRST_VERSION = "0.1.0"
 CHANGELOG = "CHANGELOG.md"
 _TITLE = "# Changelog\n"
-_SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+# major[.minor[.patch]] at the start: "1.0" and "2024.1" count as "1.0.0" and "2024.1.0", and
+# a suffix ("1.2.3rc1") is dropped by the bump, so the new version is always the greater
+_SEMVER = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
 
 @dataclass
@@ -33,8 +36,10 @@ def bump(version: str, changes: list[Change], ir_changed: bool) -> str:
     1.0 (``0.x``), breaking bumps the minor and anything else the patch."""
     match = _SEMVER.match(version)
     if match is None:
-        return version if not ir_changed else FIRST_VERSION
-    major, minor, patch = (int(n) for n in match.groups())
+        if not ir_changed and not changes:
+            return version
+        raise ConfigError(f"package version {version!r} is not major.minor.patch: cannot bump it")
+    major, minor, patch = (int(n or 0) for n in match.groups())
     breaking = any(c.breaking for c in changes)
     added = any(c.kind.endswith("-added") for c in changes)
     if not changes and not ir_changed:

@@ -510,8 +510,9 @@ def _members(op: Operation, names: TypeNames, used: set[str]) -> _Members:
     implementation.append(
         ArgView(body.py_name, f"{body.py_name}: {annotation} | None = None", body_doc)
     )
-    wanted = ", ".join(py_literal(f.name) for f in body_members(op, names.models) if f.required)
-    trailing = "," if wanted and "," not in wanted else ""
+    required_names = [py_literal(f.name) for f in body_members(op, names.models) if f.required]
+    wanted = ", ".join(required_names)
+    trailing = "," if len(required_names) == 1 else ""  # a tuple of one
     expression = f"_serde.json_members({body.py_name}, {{{', '.join(entries)}}}"
     if wanted:
         expression += f", required=({wanted}{trailing})"

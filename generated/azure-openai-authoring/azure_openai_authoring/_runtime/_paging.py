@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -23,11 +23,15 @@ class _PagerBase(Generic[_T, _FetchT]):
         item_name: str = "value",
         next_link_name: str | None = "nextLink",
         decode: Callable[[Any], _T],
+        key_query: Collection[str] = (),
     ) -> None:
         self._fetch = fetch  # fetch(None): the first page; fetch(link): a next page
         self._item_name = item_name
         self._next_link_name = next_link_name  # None: the operation has a single page
         self._decode = decode
+        # The client's query keys: a server echoing them in its links would put them in a
+        # continuation token; the client adds them again to every request to its origin.
+        self._key_query = key_query
 
     def _parse(self, response: httpx.Response) -> tuple[list[_T], str | None]:
         """The page's decoded items and its next link (None: last page)."""
@@ -59,6 +63,12 @@ class _PagerBase(Generic[_T, _FetchT]):
         if link is None or link in seen:
             return None
         seen.add(link)
+        if self._key_query:
+            url = httpx.URL(link)
+            for name in self._key_query:
+                url = url.copy_remove_param(name)
+            link = str(url)
+            seen.add(link)
         return link
 
 

@@ -132,18 +132,19 @@ class _PollerBase(Generic[_T, _ClientT]):
         pass it as ``continuation_token=`` to the method that started it. It holds no
         credential (keys in the query of the URL are left out)."""
         initial = self.initial_response
+        keys = self._client._credential_query
         state = {
             "version": _TOKEN_VERSION,
             "method": self._method,
-            "url": _without_params(self._url, self._client._credential_query),
+            "url": _without_params(self._url, keys),
             "status_code": initial.status_code,
             "headers": [
-                [name, value]
+                [name, _without_params(value, keys) if name.lower() in _URL_HEADERS else value]
                 for name, value in initial.headers.multi_items()
                 if name.lower() in _TOKEN_HEADERS
             ],
             "body": base64.b64encode(initial.content).decode("ascii"),
-            "poll_url": _without_params(self._poll_url, self._client._credential_query),
+            "poll_url": _without_params(self._poll_url, keys),
         }
         return base64.urlsafe_b64encode(json.dumps(state).encode()).decode("ascii")
 
@@ -268,6 +269,7 @@ class AsyncPoller(_PollerBase[_T, _AsyncClient]):
 
 _TOKEN_VERSION = 1
 # The initial answer's headers that polling reads; no other (cookies) goes into a token.
+_URL_HEADERS = frozenset({"azure-asyncoperation", "operation-location", "location"})
 _TOKEN_HEADERS = frozenset(
     {"azure-asyncoperation", "operation-location", "location", "retry-after", "retry-after-ms"}
     | {"content-type"}
