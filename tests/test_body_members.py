@@ -598,22 +598,20 @@ def test_values_of_an_unexpected_json_type_are_kept_as_received(
     built: Built, client_of: Any, server: Server
 ) -> None:
     m = built.package("lenient_pkg").models
-    server.replies.append(
-        Reply(
-            200,
-            {
-                "id": 7,
-                "created": 1700000000,
-                "message": "gone",
-                "choices": {"not": "a list"},
-                "color": "green",
-                "count": "3",
-            },
-        )
-    )
+    wire = {
+        "id": 7,
+        "created": 1700000000,
+        "message": "gone",
+        "choices": {"not": "a list"},
+        "color": "green",
+        "count": "3",
+    }
+    server.replies.append(Reply(200, wire))
     answer = client_of("lenient_pkg").answer.get()
     assert (answer.id, answer.created, answer.message) == (7, 1700000000, "gone")
     assert (answer.choices, answer.color, answer.count) == ({"not": "a list"}, "green", "3")
+    # written back as received (an absent nullable member reads None, and is written as null)
+    assert answer.to_dict() == wire | {"maybe": None}
     server.replies.append(Reply(200, {"color": "red", "choices": [{"role": "a"}, 3]}))
     answer = client_of("lenient_pkg").answer.get()
     assert answer.color is m.Color.RED
@@ -625,6 +623,15 @@ def test_values_of_an_unexpected_json_type_are_kept_as_received(
     assert answer.palette == [m.Color.BLUE, "green", 4] and answer.palette[0] is m.Color.BLUE
     assert answer.by_name["a"] == m.Message(role="r", refusal=None) and answer.by_name["b"] == [1]
     assert answer.color_of == {"x": m.Color.RED, "y": "pink", "z": 1}
+    mixed = {"choices": [{"role": "a", "refusal": None}, 3], "by_name": {"a": {"role": "r"}}}
+    server.replies.append(Reply(200, mixed | {"created": 5, "message": ["m"]}))
+    written = client_of("lenient_pkg").answer.get().to_dict()
+    assert {k: written[k] for k in ("choices", "created", "message")} == {
+        "choices": [{"role": "a", "refusal": None}, 3],
+        "created": 5,
+        "message": ["m"],
+    }
+    assert written["by_name"] == {"a": {"role": "r", "refusal": None}}
     server.replies.append(Reply(200, {"palette": "blue", "by_name": 3, "color_of": [1]}))
     answer = client_of("lenient_pkg").answer.get()
     assert (answer.palette, answer.by_name, answer.color_of) == ("blue", 3, [1])

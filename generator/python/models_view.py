@@ -538,18 +538,21 @@ def _field_view(f: Field, names: TypeNames, used: set[str], forced_default: str)
     if f.required:
         annotation = f"{annotation} | None"
         default = forced_default or _default_literal(f, names)
-        encode = [f"data[{key}] = {nested.encode(f.type, value, True)}"]
+        encode = [f"data[{key}] = {nested.lenient_encode(f.type, value)}"]
     elif f.nullable:
         annotation = f"{annotation} | None | NotGiven"
         default = "NOT_GIVEN"
         encode = [
             f"if not isinstance({value}, NotGiven):",
-            f"    data[{key}] = {nested.encode(f.type, value, True)}",
+            f"    data[{key}] = {nested.lenient_encode(f.type, value)}",
         ]
     else:
         annotation = f"{annotation} | None"
         default = forced_default or "None"
-        encode = [f"if {value} is not None:", f"    data[{key}] = {nested.encode(f.type, value)}"]
+        encode = [
+            f"if {value} is not None:",
+            f"    data[{key}] = {nested.lenient_encode(f.type, value)}",
+        ]
     if f.read_only:  # sent by the service only: written back, but never into a request
         if f.required:  # one unconditional line (nullable or not)
             encode = ["if read_only:", f"    {encode[0]}"]

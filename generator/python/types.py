@@ -45,6 +45,14 @@ _ENCODERS = {
     "date": "_serde.format_date",
     "byte": "_serde.b64encode",
 }
+# Encoders of model members (to_dict): a value of another type (kept by the lenient decoders
+# below) is written as it is.
+_LENIENT_ENCODERS = {
+    "date-time": "_serde.datetime_out",
+    "unixtime": "_serde.unixtime_out",
+    "date": "_serde.date_out",
+    "byte": "_serde.b64_out",
+}
 # Decoders of model members: a value of another JSON type (None too) is returned as is.
 _LENIENT_DECODERS = {
     "date-time": "_serde.datetime_or_value",
@@ -317,6 +325,29 @@ class TypeNames:
                 return None
             return lambda src: f"_serde.to_json({src})"
         return None  # enums are str/int subclasses: JSON writes their value as is
+
+    def lenient_encode(self, t: TypeExpr, src: str) -> str:
+        """A model member written back by ``to_dict``: encoded where it holds what its type
+        says, written as it is where the lenient decoding kept a value of another type (or
+        None).  ``src`` is evaluated once."""
+        if isinstance(t, Primitive):
+            name = _LENIENT_ENCODERS.get(t.format)
+            return f"{name}({src})" if name else src
+        if isinstance(t, ModelRef):
+            args = f", {self.to_dict_args}" if self.to_dict_args else ""
+            return f"_serde.model_out({src}{args})"
+        if isinstance(t, (ListType, DictType)):
+            item_type = t.item if isinstance(t, ListType) else t.value
+            kind = "list" if isinstance(t, ListType) else "dict"
+            if isinstance(item_type, ModelRef):
+                args = f", {self.to_dict_args}" if self.to_dict_args else ""
+                return f"_serde.model_{kind}_out({src}{args})"
+            inner = self.lenient_encode(item_type, "v")
+            if inner == "v":
+                return src
+            item = inner.removesuffix("(v)") if inner.endswith("(v)") else f"lambda v: {inner}"
+            return f"_serde.{kind}_out({src}, {item})"
+        return self.encode(t, src)  # unions encode through _serde.to_json, which is lenient
 
     def encode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:
         enc = self.encoder(t)

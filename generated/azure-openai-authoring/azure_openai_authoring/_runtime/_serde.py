@@ -14,11 +14,15 @@ from ._types import NOT_GIVEN
 
 __all__ = [
     "b64_or_value",
+    "b64_out",
     "b64decode",
     "b64encode",
     "date_or_value",
+    "date_out",
     "datetime_or_value",
+    "datetime_out",
     "decode_union",
+    "dict_out",
     "enum_dict",
     "enum_list",
     "format_date",
@@ -28,8 +32,12 @@ __all__ = [
     "join",
     "json_body",
     "json_members",
+    "list_out",
     "model_dict",
+    "model_dict_out",
     "model_list",
+    "model_list_out",
+    "model_out",
     "new_request_id",
     "open_enum",
     "parse_date",
@@ -39,6 +47,7 @@ __all__ = [
     "to_jsonable",
     "to_unixtime",
     "unixtime_or_value",
+    "unixtime_out",
     "unknown_members",
     "with_stream_flag",
 ]
@@ -170,6 +179,53 @@ def enum_dict(value: Any, members: Mapping[Any, Any], shape: type | tuple[type, 
     if not isinstance(value, dict):
         return value
     return {k: members.get(x, x) if isinstance(x, shape) else x for k, x in value.items()}
+
+
+# A model member written back (``to_dict``): converted where it holds what its type says, and
+# written as it is where decoding kept a value of another type (the lenient decoders above).
+
+
+def datetime_out(value: Any) -> Any:
+    return format_datetime(value) if isinstance(value, dt.datetime) else value
+
+
+def date_out(value: Any) -> Any:
+    return format_date(value) if isinstance(value, dt.date) else value
+
+
+def unixtime_out(value: Any) -> Any:
+    return to_unixtime(value) if isinstance(value, dt.datetime) else value
+
+
+def b64_out(value: Any) -> Any:
+    return b64encode(bytes(value)) if isinstance(value, (bytes, bytearray)) else value
+
+
+def model_out(value: Any, *, read_only: bool = True) -> Any:
+    to_dict = getattr(value, "to_dict", None)
+    return value if to_dict is None else to_dict(read_only=read_only)
+
+
+def model_list_out(value: Any, *, read_only: bool = True) -> Any:
+    if not isinstance(value, list):
+        return value
+    return [model_out(item, read_only=read_only) for item in value]
+
+
+def model_dict_out(value: Any, *, read_only: bool = True) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {key: model_out(item, read_only=read_only) for key, item in value.items()}
+
+
+def list_out(value: Any, encode: Callable[[Any], Any]) -> Any:
+    return [encode(item) for item in value] if isinstance(value, list) else value
+
+
+def dict_out(value: Any, encode: Callable[[Any], Any]) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {key: encode(item) for key, item in value.items()}
 
 
 def open_enum(enum_cls: type[_E], value: _T) -> _E | _T:

@@ -46,6 +46,6 @@ class Deprecation:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.fine_tune is not None:
-            data["fine_tune"] = _serde.to_unixtime(self.fine_tune)
-        data["inference"] = None if self.inference is None else _serde.to_unixtime(self.inference)
+            data["fine_tune"] = _serde.unixtime_out(self.fine_tune)
+        data["inference"] = _serde.unixtime_out(self.inference)
         return data

@@ -104,7 +104,7 @@ class Error:
         if self.target is not None:
             data["target"] = self.target
         if self.details is not None:
-            data["details"] = [v.to_dict(read_only=read_only) for v in self.details]
+            data["details"] = _serde.model_list_out(self.details, read_only=read_only)
         if self.innererror is not None:
-            data["innererror"] = self.innererror.to_dict(read_only=read_only)
+            data["innererror"] = _serde.model_out(self.innererror, read_only=read_only)
         return data

@@ -40,5 +40,5 @@ class ErrorResponse:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["error"] = None if self.error is None else self.error.to_dict(read_only=read_only)
+        data["error"] = _serde.model_out(self.error, read_only=read_only)
         return data

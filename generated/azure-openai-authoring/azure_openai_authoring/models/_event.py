@@ -71,9 +71,7 @@ class Event:
         data: dict[str, Any] = dict(self.additional_properties)
         if read_only and self.object is not None:
             data["object"] = self.object
-        data["created_at"] = (
-            None if self.created_at is None else _serde.to_unixtime(self.created_at)
-        )
+        data["created_at"] = _serde.unixtime_out(self.created_at)
         data["level"] = self.level
         data["message"] = self.message
         return data

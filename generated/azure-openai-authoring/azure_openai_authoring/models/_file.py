@@ -94,9 +94,9 @@ class File:
         if read_only and self.status is not None:
             data["status"] = self.status
         if read_only and self.created_at is not None:
-            data["created_at"] = _serde.to_unixtime(self.created_at)
+            data["created_at"] = _serde.unixtime_out(self.created_at)
         if read_only and self.updated_at is not None:
-            data["updated_at"] = _serde.to_unixtime(self.updated_at)
+            data["updated_at"] = _serde.unixtime_out(self.updated_at)
         if read_only and self.id is not None:
             data["id"] = self.id
         if read_only and self.bytes is not None:
@@ -104,7 +104,7 @@ class File:
         data["purpose"] = self.purpose
         data["filename"] = self.filename
         if self.statistics is not None:
-            data["statistics"] = self.statistics.to_dict(read_only=read_only)
+            data["statistics"] = _serde.model_out(self.statistics, read_only=read_only)
         if self.error is not None:
-            data["error"] = self.error.to_dict(read_only=read_only)
+            data["error"] = _serde.model_out(self.error, read_only=read_only)
         return data

@@ -120,35 +120,31 @@ class FineTune:
         if read_only and self.status is not None:
             data["status"] = self.status
         if read_only and self.created_at is not None:
-            data["created_at"] = _serde.to_unixtime(self.created_at)
+            data["created_at"] = _serde.unixtime_out(self.created_at)
         if read_only and self.updated_at is not None:
-            data["updated_at"] = _serde.to_unixtime(self.updated_at)
+            data["updated_at"] = _serde.unixtime_out(self.updated_at)
         if read_only and self.id is not None:
             data["id"] = self.id
         data["model"] = self.model
         if self.fine_tuned_model is not None:
             data["fine_tuned_model"] = self.fine_tuned_model
-        data["training_files"] = (
-            None
-            if self.training_files is None
-            else [v.to_dict(read_only=read_only) for v in self.training_files]
-        )
+        data["training_files"] = _serde.model_list_out(self.training_files, read_only=read_only)
         if self.validation_files is not None:
-            data["validation_files"] = [
-                v.to_dict(read_only=read_only) for v in self.validation_files
-            ]
+            data["validation_files"] = _serde.model_list_out(
+                self.validation_files, read_only=read_only
+            )
         if self.result_files is not None:
-            data["result_files"] = [v.to_dict(read_only=read_only) for v in self.result_files]
+            data["result_files"] = _serde.model_list_out(self.result_files, read_only=read_only)
         if self.events is not None:
-            data["events"] = [v.to_dict(read_only=read_only) for v in self.events]
+            data["events"] = _serde.model_list_out(self.events, read_only=read_only)
         if self.organisation_id is not None:
             data["organisation_id"] = self.organisation_id
         if self.user_id is not None:
             data["user_id"] = self.user_id
         if self.hyperparams is not None:
-            data["hyperparams"] = self.hyperparams.to_dict(read_only=read_only)
+            data["hyperparams"] = _serde.model_out(self.hyperparams, read_only=read_only)
         if self.suffix is not None:
             data["suffix"] = self.suffix
         if self.error is not None:
-            data["error"] = self.error.to_dict(read_only=read_only)
+            data["error"] = _serde.model_out(self.error, read_only=read_only)
         return data

@@ -60,5 +60,5 @@ class InnerError:
         if self.code is not None:
             data["code"] = self.code
         if self.innererror is not None:
-            data["innererror"] = self.innererror.to_dict(read_only=read_only)
+            data["innererror"] = _serde.model_out(self.innererror, read_only=read_only)
         return data

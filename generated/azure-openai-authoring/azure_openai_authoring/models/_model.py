@@ -112,20 +112,16 @@ class Model:
         if read_only and self.status is not None:
             data["status"] = self.status
         if read_only and self.created_at is not None:
-            data["created_at"] = _serde.to_unixtime(self.created_at)
+            data["created_at"] = _serde.unixtime_out(self.created_at)
         if read_only and self.updated_at is not None:
-            data["updated_at"] = _serde.to_unixtime(self.updated_at)
+            data["updated_at"] = _serde.unixtime_out(self.updated_at)
         if read_only and self.id is not None:
             data["id"] = self.id
         if self.model is not None:
             data["model"] = self.model
         if self.fine_tune is not None:
             data["fine_tune"] = self.fine_tune
-        data["capabilities"] = (
-            None if self.capabilities is None else self.capabilities.to_dict(read_only=read_only)
-        )
+        data["capabilities"] = _serde.model_out(self.capabilities, read_only=read_only)
         data["lifecycle_status"] = self.lifecycle_status
-        data["deprecation"] = (
-            None if self.deprecation is None else self.deprecation.to_dict(read_only=read_only)
-        )
+        data["deprecation"] = _serde.model_out(self.deprecation, read_only=read_only)
         return data

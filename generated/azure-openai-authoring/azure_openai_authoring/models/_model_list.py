@@ -49,5 +49,5 @@ class ModelList:
         if read_only and self.object is not None:
             data["object"] = self.object
         if self.data is not None:
-            data["data"] = [v.to_dict(read_only=read_only) for v in self.data]
+            data["data"] = _serde.model_list_out(self.data, read_only=read_only)
         return data

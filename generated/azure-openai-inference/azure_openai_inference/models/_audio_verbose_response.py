@@ -73,5 +73,5 @@ class AudioVerboseResponse(AudioResponse):
         if self.duration is not None:
             data["duration"] = self.duration
         if self.segments is not None:
-            data["segments"] = [v.to_dict(read_only=read_only) for v in self.segments]
+            data["segments"] = _serde.model_list_out(self.segments, read_only=read_only)
         return data

@@ -99,9 +99,7 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["parameters"] = (
-            None if self.parameters is None else self.parameters.to_dict(read_only=read_only)
-        )
+        data["parameters"] = _serde.model_out(self.parameters, read_only=read_only)
         return data
 
 
@@ -135,7 +133,5 @@ class AzureCosmosDbChatExtensionConfiguration(AzureChatExtensionConfiguration):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["parameters"] = (
-            None if self.parameters is None else self.parameters.to_dict(read_only=read_only)
-        )
+        data["parameters"] = _serde.model_out(self.parameters, read_only=read_only)
         return data

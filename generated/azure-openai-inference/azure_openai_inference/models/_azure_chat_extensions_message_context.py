@@ -43,7 +43,7 @@ class AzureChatExtensionsMessageContext:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.citations is not None:
-            data["citations"] = [v.to_dict(read_only=read_only) for v in self.citations]
+            data["citations"] = _serde.model_list_out(self.citations, read_only=read_only)
         if self.intent is not None:
             data["intent"] = self.intent
         return data

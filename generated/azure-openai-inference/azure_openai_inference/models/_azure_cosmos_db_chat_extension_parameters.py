@@ -97,11 +97,7 @@ class AzureCosmosDbChatExtensionParameters:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["authentication"] = (
-            None
-            if self.authentication is None
-            else self.authentication.to_dict(read_only=read_only)
-        )
+        data["authentication"] = _serde.model_out(self.authentication, read_only=read_only)
         if self.top_n_documents is not None:
             data["top_n_documents"] = self.top_n_documents
         if self.in_scope is not None:
@@ -113,12 +109,6 @@ class AzureCosmosDbChatExtensionParameters:
         data["database_name"] = self.database_name
         data["container_name"] = self.container_name
         data["index_name"] = self.index_name
-        data["fields_mapping"] = (
-            None
-            if self.fields_mapping is None
-            else self.fields_mapping.to_dict(read_only=read_only)
-        )
-        data["embedding_dependency"] = (
-            None if self.embedding_dependency is None else _serde.to_json(self.embedding_dependency)
-        )
+        data["fields_mapping"] = _serde.model_out(self.fields_mapping, read_only=read_only)
+        data["embedding_dependency"] = _serde.to_json(self.embedding_dependency)
         return data

@@ -140,9 +140,7 @@ class AzureSearchChatExtensionParameters:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["authentication"] = (
-            None if self.authentication is None else _serde.to_json(self.authentication)
-        )
+        data["authentication"] = _serde.to_json(self.authentication)
         if self.top_n_documents is not None:
             data["top_n_documents"] = self.top_n_documents
         if self.in_scope is not None:
@@ -154,7 +152,7 @@ class AzureSearchChatExtensionParameters:
         data["endpoint"] = self.endpoint
         data["index_name"] = self.index_name
         if self.fields_mapping is not None:
-            data["fields_mapping"] = self.fields_mapping.to_dict(read_only=read_only)
+            data["fields_mapping"] = _serde.model_out(self.fields_mapping, read_only=read_only)
         if self.query_type is not None:
             data["query_type"] = self.query_type
         if self.semantic_configuration is not None:

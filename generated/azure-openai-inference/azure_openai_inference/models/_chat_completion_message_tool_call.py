@@ -53,7 +53,5 @@ class ChatCompletionMessageToolCall:
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["type"] = self.type
-        data["function"] = (
-            None if self.function is None else self.function.to_dict(read_only=read_only)
-        )
+        data["function"] = _serde.model_out(self.function, read_only=read_only)
         return data

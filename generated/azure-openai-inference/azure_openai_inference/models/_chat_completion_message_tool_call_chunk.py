@@ -60,5 +60,5 @@ class ChatCompletionMessageToolCallChunk:
         if self.type is not None:
             data["type"] = self.type
         if self.function is not None:
-            data["function"] = self.function.to_dict(read_only=read_only)
+            data["function"] = _serde.model_out(self.function, read_only=read_only)
         return data

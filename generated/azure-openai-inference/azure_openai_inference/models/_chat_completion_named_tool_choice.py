@@ -63,5 +63,5 @@ class ChatCompletionNamedToolChoice:
         if self.type is not None:
             data["type"] = self.type
         if self.function is not None:
-            data["function"] = self.function.to_dict(read_only=read_only)
+            data["function"] = _serde.model_out(self.function, read_only=read_only)
         return data

@@ -149,7 +149,7 @@ class ChatCompletionRequestMessageUser(ChatCompletionRequestMessage):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["role"] = self.role
-        data["content"] = None if self.content is None else _serde.to_json(self.content)
+        data["content"] = _serde.to_json(self.content)
         return data
 
 
@@ -191,9 +191,9 @@ class ChatCompletionRequestMessageAssistant(ChatCompletionRequestMessage):
         data["role"] = self.role
         data["content"] = self.content
         if self.tool_calls is not None:
-            data["tool_calls"] = [v.to_dict(read_only=read_only) for v in self.tool_calls]
+            data["tool_calls"] = _serde.model_list_out(self.tool_calls, read_only=read_only)
         if self.context is not None:
-            data["context"] = self.context.to_dict(read_only=read_only)
+            data["context"] = _serde.model_out(self.context, read_only=read_only)
         return data
 
 

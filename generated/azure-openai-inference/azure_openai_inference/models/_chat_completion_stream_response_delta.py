@@ -68,7 +68,7 @@ class ChatCompletionStreamResponseDelta:
         if not isinstance(self.content, NotGiven):
             data["content"] = self.content
         if self.function_call is not None:
-            data["function_call"] = self.function_call.to_dict(read_only=read_only)
+            data["function_call"] = _serde.model_out(self.function_call, read_only=read_only)
         if self.tool_calls is not None:
-            data["tool_calls"] = [v.to_dict(read_only=read_only) for v in self.tool_calls]
+            data["tool_calls"] = _serde.model_list_out(self.tool_calls, read_only=read_only)
         return data

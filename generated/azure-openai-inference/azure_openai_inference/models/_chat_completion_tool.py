@@ -61,7 +61,5 @@ class ChatCompletionTool:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["function"] = (
-            None if self.function is None else self.function.to_dict(read_only=read_only)
-        )
+        data["function"] = _serde.model_out(self.function, read_only=read_only)
         return data

@@ -67,10 +67,10 @@ class ChatCompletionsResponseCommon:
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["object"] = self.object
-        data["created"] = None if self.created is None else _serde.to_unixtime(self.created)
+        data["created"] = _serde.unixtime_out(self.created)
         data["model"] = self.model
         if self.usage is not None:
-            data["usage"] = self.usage.to_dict(read_only=read_only)
+            data["usage"] = _serde.model_out(self.usage, read_only=read_only)
         if self.system_fingerprint is not None:
             data["system_fingerprint"] = self.system_fingerprint
         return data

@@ -65,12 +65,10 @@ class CompletionsCreateResponse:
         data["created"] = self.created
         data["model"] = self.model
         if self.prompt_filter_results is not None:
-            data["prompt_filter_results"] = [
-                v.to_dict(read_only=read_only) for v in self.prompt_filter_results
-            ]
-        data["choices"] = (
-            None if self.choices is None else [v.to_dict(read_only=read_only) for v in self.choices]
-        )
+            data["prompt_filter_results"] = _serde.model_list_out(
+                self.prompt_filter_results, read_only=read_only
+            )
+        data["choices"] = _serde.model_list_out(self.choices, read_only=read_only)
         if self.usage is not None:
-            data["usage"] = self.usage.to_dict(read_only=read_only)
+            data["usage"] = _serde.model_out(self.usage, read_only=read_only)
         return data

@@ -64,13 +64,11 @@ class CompletionsCreateResponseChoicesItem:
         if self.index is not None:
             data["index"] = self.index
         if not isinstance(self.logprobs, NotGiven):
-            data["logprobs"] = (
-                None if self.logprobs is None else self.logprobs.to_dict(read_only=read_only)
-            )
+            data["logprobs"] = _serde.model_out(self.logprobs, read_only=read_only)
         if self.finish_reason is not None:
             data["finish_reason"] = self.finish_reason
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict(
-                read_only=read_only
+            data["content_filter_results"] = _serde.model_out(
+                self.content_filter_results, read_only=read_only
             )
         return data

@@ -88,23 +88,23 @@ class ContentFilterChoiceResults(ContentFilterResultsBase):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.sexual is not None:
-            data["sexual"] = self.sexual.to_dict(read_only=read_only)
+            data["sexual"] = _serde.model_out(self.sexual, read_only=read_only)
         if self.violence is not None:
-            data["violence"] = self.violence.to_dict(read_only=read_only)
+            data["violence"] = _serde.model_out(self.violence, read_only=read_only)
         if self.hate is not None:
-            data["hate"] = self.hate.to_dict(read_only=read_only)
+            data["hate"] = _serde.model_out(self.hate, read_only=read_only)
         if self.self_harm is not None:
-            data["self_harm"] = self.self_harm.to_dict(read_only=read_only)
+            data["self_harm"] = _serde.model_out(self.self_harm, read_only=read_only)
         if self.profanity is not None:
-            data["profanity"] = self.profanity.to_dict(read_only=read_only)
+            data["profanity"] = _serde.model_out(self.profanity, read_only=read_only)
         if self.error is not None:
-            data["error"] = self.error.to_dict(read_only=read_only)
+            data["error"] = _serde.model_out(self.error, read_only=read_only)
         if self.protected_material_text is not None:
-            data["protected_material_text"] = self.protected_material_text.to_dict(
-                read_only=read_only
+            data["protected_material_text"] = _serde.model_out(
+                self.protected_material_text, read_only=read_only
             )
         if self.protected_material_code is not None:
-            data["protected_material_code"] = self.protected_material_code.to_dict(
-                read_only=read_only
+            data["protected_material_code"] = _serde.model_out(
+                self.protected_material_code, read_only=read_only
             )
         return data

@@ -49,5 +49,5 @@ class ContentFilterDetectedWithCitationResult(ContentFilterDetectedResult):
         data["filtered"] = self.filtered
         data["detected"] = self.detected
         if self.citation is not None:
-            data["citation"] = self.citation.to_dict(read_only=read_only)
+            data["citation"] = _serde.model_out(self.citation, read_only=read_only)
         return data

@@ -169,25 +169,21 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
             data["logit_bias"] = self.logit_bias
         if self.user is not None:
             data["user"] = self.user
-        data["messages"] = (
-            None
-            if self.messages is None
-            else [v.to_dict(read_only=read_only) for v in self.messages]
-        )
+        data["messages"] = _serde.model_list_out(self.messages, read_only=read_only)
         if self.data_sources is not None:
-            data["data_sources"] = [v.to_dict(read_only=read_only) for v in self.data_sources]
+            data["data_sources"] = _serde.model_list_out(self.data_sources, read_only=read_only)
         if not isinstance(self.n, NotGiven):
             data["n"] = self.n
         if not isinstance(self.seed, NotGiven):
             data["seed"] = self.seed
         if self.response_format is not None:
-            data["response_format"] = self.response_format.to_dict(read_only=read_only)
+            data["response_format"] = _serde.model_out(self.response_format, read_only=read_only)
         if self.tools is not None:
-            data["tools"] = [v.to_dict(read_only=read_only) for v in self.tools]
+            data["tools"] = _serde.model_list_out(self.tools, read_only=read_only)
         if self.tool_choice is not None:
             data["tool_choice"] = _serde.to_json(self.tool_choice)
         if self.functions is not None:
-            data["functions"] = [v.to_dict(read_only=read_only) for v in self.functions]
+            data["functions"] = _serde.model_list_out(self.functions, read_only=read_only)
         if self.function_call is not None:
             data["function_call"] = _serde.to_json(self.function_call)
         return data

@@ -71,17 +71,15 @@ class CreateChatCompletionResponse(ChatCompletionsResponseCommon):
         data: dict[str, Any] = dict(self.additional_properties)
         data["id"] = self.id
         data["object"] = self.object
-        data["created"] = None if self.created is None else _serde.to_unixtime(self.created)
+        data["created"] = _serde.unixtime_out(self.created)
         data["model"] = self.model
         if self.usage is not None:
-            data["usage"] = self.usage.to_dict(read_only=read_only)
+            data["usage"] = _serde.model_out(self.usage, read_only=read_only)
         if self.system_fingerprint is not None:
             data["system_fingerprint"] = self.system_fingerprint
         if self.prompt_filter_results is not None:
-            data["prompt_filter_results"] = [
-                v.to_dict(read_only=read_only) for v in self.prompt_filter_results
-            ]
-        data["choices"] = (
-            None if self.choices is None else [v.to_dict(read_only=read_only) for v in self.choices]
-        )
+            data["prompt_filter_results"] = _serde.model_list_out(
+                self.prompt_filter_results, read_only=read_only
+            )
+        data["choices"] = _serde.model_list_out(self.choices, read_only=read_only)
         return data

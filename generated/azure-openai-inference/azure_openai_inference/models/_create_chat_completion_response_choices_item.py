@@ -64,11 +64,11 @@ class CreateChatCompletionResponseChoicesItem(ChatCompletionChoiceCommon):
         if self.finish_reason is not None:
             data["finish_reason"] = self.finish_reason
         if self.message is not None:
-            data["message"] = self.message.to_dict(read_only=read_only)
+            data["message"] = _serde.model_out(self.message, read_only=read_only)
         if self.delta is not None:
-            data["delta"] = self.delta.to_dict(read_only=read_only)
+            data["delta"] = _serde.model_out(self.delta, read_only=read_only)
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict(
-                read_only=read_only
+            data["content_filter_results"] = _serde.model_out(
+                self.content_filter_results, read_only=read_only
             )
         return data

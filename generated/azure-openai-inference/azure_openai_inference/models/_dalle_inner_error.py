@@ -55,8 +55,8 @@ class DalleInnerError:
         if self.code is not None:
             data["code"] = self.code
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict(
-                read_only=read_only
+            data["content_filter_results"] = _serde.model_out(
+                self.content_filter_results, read_only=read_only
             )
         if self.revised_prompt is not None:
             data["revised_prompt"] = self.revised_prompt

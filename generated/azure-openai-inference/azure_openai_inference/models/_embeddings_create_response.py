@@ -51,8 +51,6 @@ class EmbeddingsCreateResponse:
         data: dict[str, Any] = dict(self.additional_properties)
         data["object"] = self.object
         data["model"] = self.model
-        data["data"] = (
-            None if self.data is None else [v.to_dict(read_only=read_only) for v in self.data]
-        )
-        data["usage"] = None if self.usage is None else self.usage.to_dict(read_only=read_only)
+        data["data"] = _serde.model_list_out(self.data, read_only=read_only)
+        data["usage"] = _serde.model_out(self.usage, read_only=read_only)
         return data

@@ -54,5 +54,5 @@ class Error(ErrorBase):
         if self.type is not None:
             data["type"] = self.type
         if self.inner_error is not None:
-            data["inner_error"] = self.inner_error.to_dict(read_only=read_only)
+            data["inner_error"] = _serde.model_out(self.inner_error, read_only=read_only)
         return data

@@ -39,5 +39,5 @@ class ErrorResponse:
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         if self.error is not None:
-            data["error"] = self.error.to_dict(read_only=read_only)
+            data["error"] = _serde.model_out(self.error, read_only=read_only)
         return data

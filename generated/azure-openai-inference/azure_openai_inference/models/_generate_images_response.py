@@ -43,8 +43,6 @@ class GenerateImagesResponse:
         """Encode as the service's JSON object; unset optional members are left out, and so
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
-        data["created"] = None if self.created is None else _serde.to_unixtime(self.created)
-        data["data"] = (
-            None if self.data is None else [v.to_dict(read_only=read_only) for v in self.data]
-        )
+        data["created"] = _serde.unixtime_out(self.created)
+        data["data"] = _serde.model_list_out(self.data, read_only=read_only)
         return data

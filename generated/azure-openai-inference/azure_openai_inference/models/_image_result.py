@@ -65,11 +65,13 @@ class ImageResult:
         if self.b64_json is not None:
             data["b64_json"] = self.b64_json
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict(
-                read_only=read_only
+            data["content_filter_results"] = _serde.model_out(
+                self.content_filter_results, read_only=read_only
             )
         if self.revised_prompt is not None:
             data["revised_prompt"] = self.revised_prompt
         if self.prompt_filter_results is not None:
-            data["prompt_filter_results"] = self.prompt_filter_results.to_dict(read_only=read_only)
+            data["prompt_filter_results"] = _serde.model_out(
+                self.prompt_filter_results, read_only=read_only
+            )
         return data

@@ -103,11 +103,7 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
         are read-only ones when ``read_only`` is false (as in a request body)."""
         data: dict[str, Any] = dict(self.additional_properties)
         data["type"] = self.type
-        data["authentication"] = (
-            None
-            if self.authentication is None
-            else self.authentication.to_dict(read_only=read_only)
-        )
+        data["authentication"] = _serde.model_out(self.authentication, read_only=read_only)
         data["endpoint"] = self.endpoint
         return data
 

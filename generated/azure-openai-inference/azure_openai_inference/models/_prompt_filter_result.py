@@ -48,7 +48,7 @@ class PromptFilterResult:
         if self.prompt_index is not None:
             data["prompt_index"] = self.prompt_index
         if self.content_filter_results is not None:
-            data["content_filter_results"] = self.content_filter_results.to_dict(
-                read_only=read_only
+            data["content_filter_results"] = _serde.model_out(
+                self.content_filter_results, read_only=read_only
             )
         return data
