@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 def can_fork() -> bool:
@@ -37,6 +40,7 @@ class Child(Generic[T]):
     def __init__(self, pid: int, read_end: int) -> None:
         self._pid = pid
         self._read_end = read_end
+        self._reaped = False
 
     @classmethod
     def start(cls, work: Callable[[], T]) -> Child[T]:
@@ -68,9 +72,12 @@ class Child(Generic[T]):
     def result(self) -> T:
         """What ``work()`` returned; what it raised is raised here, and a child that died
         without an answer (killed, out of memory) raises ``ChildDied``."""
+        if self._reaped:
+            raise ChildDied(f"process {self._pid} was already waited for")
         with os.fdopen(self._read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(self._pid, 0)
+        self._reaped = True
         try:
             ok, value = pickle.loads(payload)
         except Exception as exc:
@@ -79,6 +86,55 @@ class Child(Generic[T]):
             raise value
         return value  # type: ignore[no-any-return]
 
+    def reap(self) -> None:
+        """Stop waiting for an answer no one will read: the child is ended and waited for
+        (no zombie, no open pipe left behind).  Nothing happens if ``result`` was called."""
+        if self._reaped:
+            return
+        self._reaped = True
+        os.close(self._read_end)
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self._pid, 0)
+
 
 class ChildDied(Exception):
     """A forked child ended without sending its result."""
+
+
+def shares(items: Sequence[Item], weight: Callable[[Item], int], count: int) -> list[list[Item]]:
+    """``items`` in at most ``count`` shares of about equal weight: heaviest first, each to
+    the lightest share (no share is empty)."""
+    parts: list[list[Item]] = [[] for _ in range(max(count, 1))]
+    loads = [0] * len(parts)
+    for item in sorted(items, key=weight, reverse=True):
+        lightest = loads.index(min(loads))
+        parts[lightest].append(item)
+        loads[lightest] += weight(item)
+    return [part for part in parts if part]
+
+
+def in_shares(
+    work: Callable[[list[Item]], dict[str, str]], parts: list[list[Item]]
+) -> dict[str, str]:
+    """``work`` over each share, the first in this process and the others in forked
+    children (where forking is safe, see ``can_fork``; else here, one after another); the
+    results merged.  Every child is waited for, whatever happens."""
+    if len(parts) < 2 or not can_fork():
+        done: dict[str, str] = {}
+        for part in parts:
+            done.update(work(part))
+        return done
+    children: list[Child[dict[str, str]]] = []
+    try:
+        for part in parts[1:]:
+            children.append(Child.start(partial(work, part)))
+        done = work(parts[0])
+        for child in children:
+            done.update(child.result())
+        return done
+    finally:
+        for child in children:
+            child.reap()

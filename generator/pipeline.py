@@ -124,8 +124,9 @@ def generate_files(
             version=release.version if release else job.package_version,
             env=job.env,
         )
-        # Where a child validates, no pool worker holds the other cores: children may render
-        # and format shares of a large package there (once validated, the core is free).
+        # Where a child validates, no pool worker holds the other cores: children render and
+        # format shares of a large package there (beside the validating child until it ends:
+        # on a large spec it ends early in rendering).
         workers = available_cores() if validation.in_background else 1
         with profile.stage("render"):
             files = render_package(api, options, workers=workers)

@@ -4,11 +4,13 @@ shares, with the same output as in one process."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator import forking
 from generator.errors import GenerationError
 from generator.forking import Child, ChildDied
 from generator.python import format as formatting
@@ -33,34 +35,79 @@ def _module(index: int) -> str:
     return f"def call_{index}({parameters}) -> None:\n    pass\n"
 
 
-def test_formatting_in_shares_matches_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking allowed although pytest runs threads (the servers of other tests)."""
+    monkeypatch.setattr(forking, "can_fork", lambda: True)
+
+
+def _marking_pids(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    """Each text the function ``name`` makes ends with the pid of the process that made it."""
+    real = getattr(module, name)
+
+    def marking(*args: Any, **kwargs: Any) -> dict[str, str]:
+        made = real(*args, **kwargs)
+        return {path: f"{text}# {os.getpid()}\n" for path, text in made.items()}
+
+    monkeypatch.setattr(module, name, marking)
+
+
+def _pid_of(text: str) -> int:
+    return int(text.rsplit("# ", 1)[1])
+
+
+def test_formatting_in_shares_matches_one_process(
+    monkeypatch: pytest.MonkeyPatch, forks: None
+) -> None:
     files = {f"pkg/models/_m{index}.py": _module(index) for index in range(40)}
     files["pkg/py.typed"] = ""
     files["pkg/README.md"] = "x" * 200  # not Python: passed through
     monkeypatch.setattr(formatting, "_PARALLEL_FROM", 0)
     serial = formatting.format_files(files)
     assert serial["pkg/models/_m7.py"] != files["pkg/models/_m7.py"]  # it had work to do
-    shares = formatting._shares([p for p in files if p.endswith(".py")], files, 2)
-    assert len(shares) == 2 and all(shares)
     parallel = formatting.format_files(files, workers=2)
     assert parallel == serial and list(parallel) == list(files)
+    _marking_pids(monkeypatch, formatting, "_format_share")
+    marked = formatting.format_files(files, workers=2)
+    pids = {_pid_of(text) for path, text in marked.items() if path.endswith(".py")}
+    assert os.getpid() in pids and len(pids) == 2  # this process and one child
 
 
 def test_an_error_in_a_share_formatted_by_a_child_is_raised(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, forks: None
 ) -> None:
     files = {f"pkg/_m{index}.py": _module(index) for index in range(10)}
     files["pkg/_m3.py"] = "def broken(:\n"
     monkeypatch.setattr(formatting, "_PARALLEL_FROM", 0)
-    shares = formatting._shares(list(files), files, 2)
-    assert "pkg/_m3.py" in shares[1]  # the smallest file goes to a child's share
+    parts = forking.shares(list(files), lambda path: len(files[path]), 2)
+    assert "pkg/_m3.py" in parts[1]  # the smallest file goes to the child's share
     with pytest.raises(GenerationError, match=r"^pkg/_m3.py:1: generated code is not valid"):
         formatting.format_files(files, workers=2)
 
 
-def test_a_small_package_is_formatted_in_one_process() -> None:
-    files = {"pkg/_m.py": _module(0)}
-    assert formatting._shares(list(files), files, 2) == [["pkg/_m.py"]]
+def test_no_fork_for_a_small_package_or_where_forking_is_unsafe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = {f"pkg/_m{index}.py": _module(index) for index in range(4)}
+    monkeypatch.setattr(forking.Child, "start", lambda work: pytest.fail("forked"))
+    monkeypatch.setattr(forking, "can_fork", lambda: True)
+    formatting.format_files(files, workers=2)  # 4 small files: one share
+    monkeypatch.setattr(formatting, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(forking, "can_fork", lambda: False)
+    assert formatting.format_files(files, workers=2) == formatting.format_files(files)
+
+
+def test_children_are_waited_for_when_this_process_fails(forks: None) -> None:
+    def work(part: list[int]) -> dict[str, str]:
+        if part == [1]:
+            raise ValueError("the parent's share fails")
+        time.sleep(30)  # a child still at work: ended, not left behind
+        return {}
+
+    with pytest.raises(ValueError, match="the parent's share fails"):
+        forking.in_shares(work, [[1], [2], [3]])
+    with pytest.raises(ChildProcessError):  # no child left: none to wait for
+        os.waitpid(-1, os.WNOHANG)
 
 
 def _spec_of_many_models(count: int) -> str:
@@ -80,7 +127,7 @@ def _spec_of_many_models(count: int) -> str:
 
 
 def test_rendering_in_shares_matches_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: None
 ) -> None:
     from generator.config import Job
     from generator.pipeline import build_ir
@@ -91,20 +138,11 @@ def test_rendering_in_shares_matches_one_process(
     options = render.PackageOptions(package="many", distribution="many")
     monkeypatch.setattr(render, "_PARALLEL_FROM", 2)
     serial = render.render_package(api, options)
-    assert sum(path.startswith("many/models/_") for path in serial) >= 12
-    parent = os.getpid()
-    rendered_by: set[int] = set()
-    real = render._render_models
-
-    def recording(*args: Any) -> dict[str, str]:
-        rendered_by.add(os.getpid())
-        return real(*args)
-
-    monkeypatch.setattr(render, "_render_models", recording)
+    models = [p for p in serial if p.startswith("many/models/_") and not p.endswith("__.py")]
+    assert len(models) >= 12
     parallel = render.render_package(api, options, workers=2)
     assert parallel == serial and list(parallel) == list(serial)
-    assert parent in rendered_by  # and a child rendered the other share (not recorded here)
-    names = render.TypeNames({m.id: m for m in api.models}, {e.id: e for e in api.enums})
-    models = render.build_models_package(api, names)
-    shares = render._shares(models, 2)
-    assert len(shares) == 2 and sorted(shares[0] + shares[1]) == sorted(models.groups)
+    _marking_pids(monkeypatch, render, "_render_models")
+    marked = render.render_package(api, options, workers=2)
+    pids = {_pid_of(marked[path]) for path in models}
+    assert os.getpid() in pids and len(pids) == 2  # this process and one child

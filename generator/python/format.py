@@ -14,25 +14,28 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any
 
 from ..errors import GenerationError
-from ..forking import Child
+from ..forking import in_shares, shares
 from .layout import STRING_LITERAL, fit
 
 LINE_LENGTH = 100
 _INDENT = 4
 
 
-def format_python(path: str, source: str) -> str:
+def format_python(
+    path: str, source: str, *, last_resort: Callable[[str, str], str] | None = None
+) -> str:
     """``source`` with every over-long line laid out by black; invalid code is an error.
     The template output is checked once, before layout: the layout only breaks lines at
     brackets and operators (and black's own output is valid), so it cannot make it invalid."""
     _check_compiles(path, source)
     lines = source.split("\n")
     if any(len(line) > LINE_LENGTH for line in lines):
-        source = "\n".join(_wrap_long_lines(path, lines))
+        source = "\n".join(_wrap_long_lines(path, lines, last_resort))
     return source
 
 
@@ -64,31 +67,14 @@ def format_files(files: dict[str, str], *, workers: int = 1) -> dict[str, str]:
     2.5 MB spec renders 11 MB of Python in 2,500 modules: checking and laying it out is
     a core's second and a half)."""
     python = [path for path in files if path.endswith(".py")]
-    shares = _shares(python, files, workers) if workers > 1 else [python]
-    children = [Child.start(partial(_format_share, files, share)) for share in shares[1:]]
-    formatted = _format_share(files, shares[0])
-    for child in children:
-        formatted.update(child.result())
+    size = sum(len(files[path]) for path in python)
+    parts = shares(python, lambda path: len(files[path]), workers if size >= _PARALLEL_FROM else 1)
+    formatted = in_shares(partial(_format_share, files), parts)
     return {path: formatted.get(path, text) for path, text in files.items()}
 
 
 # Below this many characters of Python a fork costs more than it saves.
 _PARALLEL_FROM = 2_000_000
-
-
-def _shares(paths: list[str], files: dict[str, str], workers: int) -> list[list[str]]:
-    """``paths`` in ``workers`` shares of about equal size (largest file first, each to the
-    lightest share), or one share when the whole is small."""
-    sizes = {path: len(files[path]) for path in paths}
-    if sum(sizes.values()) < _PARALLEL_FROM:
-        return [paths]
-    shares: list[list[str]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for path in sorted(paths, key=sizes.__getitem__, reverse=True):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(path)
-        loads[lightest] += sizes[path]
-    return shares
 
 
 def _format_share(files: dict[str, str], paths: list[str]) -> dict[str, str]:
@@ -104,7 +90,16 @@ def black_format(path: str, source: str) -> str:
         raise GenerationError(f"{path}: generated code is not valid Python: {exc}") from exc
 
 
-def _wrap_long_lines(path: str, lines: list[str]) -> list[str]:
+def format_snippet(code: str) -> str:
+    """A short piece of code (a README example) in black's layout: laid out as a module's
+    lines are, and by black as a whole where a line has a shape the layout does not know
+    (the piece is short: that costs milliseconds)."""
+    return format_python("<example>", code, last_resort=black_format)
+
+
+def _wrap_long_lines(
+    path: str, lines: list[str], last_resort: Callable[[str, str], str] | None = None
+) -> list[str]:
     """Each over-long line is one statement, one item of an exploded bracket (a line ending
     in a comma), a block header (``class``/``def`` ending in ``:``), a decorator or the
     return-annotation tail of an exploded signature; black lays out the ones ``fit`` does
@@ -120,7 +115,7 @@ def _wrap_long_lines(path: str, lines: list[str]) -> list[str]:
         indent = len(line) - len(line.lstrip(" "))
         wrapped = fit(line) or _black_unit(path, line.strip(), indent)
         if wrapped is None:
-            return _black_whole_file(path, "\n".join(lines)).split("\n")
+            return (last_resort or _black_whole_file)(path, "\n".join(lines)).split("\n")
         out.extend(wrapped)
     return out
 

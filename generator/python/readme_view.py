@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import black
-
 from ..ir import (
     MISSING,
     AnyType,
@@ -31,6 +29,7 @@ from ..ir import (
     TypeExpr,
     UnionType,
 )
+from .format import format_snippet
 from .literals import py_literal
 
 # A missing resource: the errors example asks for it (a test's server answers 404).
@@ -122,8 +121,9 @@ def example_value(api: Api, type_: TypeExpr, *, optional: bool = False) -> Any:
 
 
 def formatted(code: str) -> str:
-    """Code as black writes it (line length 88, as a reader's editor would)."""
-    return black.format_str(code, mode=black.Mode(line_length=88)).rstrip("\n")
+    """Code as black writes it, laid out as the generated package is (``format_python``:
+    black itself is imported only for a line of a shape the layout does not know)."""
+    return format_snippet(code + "\n").rstrip("\n")
 
 
 # --------------------------------------------------------------------------- choices
@@ -263,6 +263,12 @@ class _Values:
         elif body is not None and body.kind == "json" and body.type is not None:
             payload = body.example if body.example is not MISSING else self.wire(body.type, 0)
             if body.py_members and isinstance(payload, dict):  # member by member, as users call
+                made = self.wire(body.type, 0)  # the required members an example leaves out
+                if isinstance(body.type, ModelRef) and isinstance(made, dict):
+                    needed = {f.name for f in self._all(body.type.id) if f.required}
+                    payload = payload | {
+                        k: v for k, v in made.items() if k in needed and k not in payload
+                    }
                 keyword += [
                     (body.py_members[wire], py_literal(value))
                     for wire, value in payload.items()

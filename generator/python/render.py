@@ -11,7 +11,7 @@ import jinja2
 
 from .. import __version__
 from ..errors import ConfigError
-from ..forking import Child
+from ..forking import in_shares, shares
 from ..ir import Api
 from .auth_view import TOKEN_KINDS
 from .imports import export_order, import_block, import_order
@@ -155,33 +155,17 @@ def _models_modules(
     workers: int,
 ) -> dict[str, str]:
     """The text of every module of the models package, in the package's order."""
-    shares = _shares(models, workers) if len(models.groups) >= _PARALLEL_FROM else []
-    if len(shares) < 2:
-        return _render_models(template, models, list(models.groups), pkg, common)
-    render = partial(_render_models, template, models)
-    children = [Child.start(partial(render, share, pkg, common)) for share in shares[1:]]
-    rendered = render(shares[0], pkg, common)
-    for child in children:
-        rendered.update(child.result())
+    count = workers if len(models.groups) >= _PARALLEL_FROM else 1
+    parts = shares(list(models.groups), models.weight, count)
+    rendered = in_shares(partial(_render_models, template, models, pkg=pkg, common=common), parts)
     return {path: rendered[path] for path in (f"{pkg}/models/{n}.py" for n in models.groups)}
-
-
-def _shares(models: ModelsPackage, workers: int) -> list[list[str]]:
-    """The modules in ``workers`` shares of about equal weight (heaviest first, each to the
-    lightest share)."""
-    shares: list[list[str]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for name in sorted(models.groups, key=models.weight, reverse=True):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(name)
-        loads[lightest] += models.weight(name)
-    return [share for share in shares if share]
 
 
 def _render_models(
     template: jinja2.Template,
     models: ModelsPackage,
     names: list[str],
+    *,
     pkg: str,
     common: dict[str, str],
 ) -> dict[str, str]:
