@@ -214,3 +214,40 @@ def test_examples_pass_a_json_body_member_by_member() -> None:
     text = (ROOT / "generated" / "azure-openai-inference" / "README.md").read_text("utf-8")
     chat = text[text.index("client.chat_completions.create(") :].split("\n)\n")[0]
     assert "\n    messages=[" in chat and "body=" not in chat
+
+
+PARTIAL_EXAMPLE = """\
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes:
+    post:
+      operationId: Notes_Create
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Note"}
+            example: {title: "Groceries"}
+      responses:
+        "200": {description: ok}
+components:
+  schemas:
+    Note:
+      type: object
+      required: [title, body]
+      properties:
+        title: {type: string}
+        body: {type: string}
+        pinned: {type: boolean}
+"""
+
+
+def test_a_call_gives_the_required_members_the_spec_example_leaves_out(tmp_path: Path) -> None:
+    from generator.python.readme_view import build_readme_view
+    from tests.helpers import write_spec
+
+    spec = write_spec(tmp_path, PARTIAL_EXAMPLE)
+    api = build_ir(spec, job=Job(spec=spec, output=tmp_path / "out", package_name="notes"))
+    call = build_readme_view(api, "notes", {}).groups[0].code
+    assert 'title="Groceries"' in call and 'body="example"' in call and "pinned" not in call
