@@ -259,8 +259,7 @@ class TypeNames:
             return f"{cls}.from_dict({var}) if isinstance({bind}, dict) else {var}"
         if isinstance(t, EnumRef):
             enum = self.enums[t.id]
-            shape = _JSON_SHAPES.get(enum.base, "str,").rstrip(",")
-            shape = f"({shape})" if "," in shape else shape
+            shape = _value_shape(enum)
             return f"{self.member_map(enum)}.get({var}, {var}) if isinstance({bind}, {shape}) else {var}"
         if isinstance(t, (ListType, DictType)):
             inner_type = t.item if isinstance(t, ListType) else t.value
@@ -289,9 +288,7 @@ class TypeNames:
             return f"_serde.model_{kind}({src}, {self.qualifier}{self.models[item.id].py_name})"
         if isinstance(item, EnumRef):
             enum = self.enums[item.id]
-            shape = _JSON_SHAPES.get(enum.base, "str,").rstrip(",")
-            shape = f"({shape})" if "," in shape else shape
-            return f"_serde.enum_{kind}({src}, {self.member_map(enum)}, {shape})"
+            return f"_serde.enum_{kind}({src}, {self.member_map(enum)}, {_value_shape(enum)})"
         return None
 
     def decode(self, t: TypeExpr, src: str, nullable: bool = False) -> str:
@@ -356,3 +353,9 @@ class TypeNames:
         if nullable:
             return f"None if {src} is None else {enc(src)}"
         return enc(src)
+
+
+def _value_shape(enum: Enum) -> str:
+    """The JSON type(s) of an enum's values, as the second argument of ``isinstance``."""
+    shape = _JSON_SHAPES.get(enum.base, "str,").rstrip(",")
+    return f"({shape})" if "," in shape else shape
