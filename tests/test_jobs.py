@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 
 from generator import pool
 from generator.cli import main
-from tests.helpers import write_spec
+from tests.projects import project, specgen
 
 SPEC = """\
 swagger: "2.0"
@@ -39,13 +38,6 @@ WARNS = SPEC.replace('swagger: "2.0"', "swagger: 2.0")  # a number: a warning, n
 INVALID = SPEC.replace('"#/definitions/Thing{n}"', '"#/definitions/Gone"')
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -67,31 +59,6 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(pool, "ProcessPoolExecutor", recording)
     return started
-
-
-def project(folder: Path, specs: list[str]) -> Path:
-    """A project whose pyproject.toml configures one job per spec text, in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    config = []
-    for n, text in enumerate(specs, start=1):
-        write_spec(folder, text.format(n=n), f"specs/s{n}.yaml")
-        config.append(
-            f'[[tool.specgen.jobs]]\nspec = "specs/s{n}.yaml"\noutput = "out/c{n}"\n'
-            f'package-name = "client{n}"\n'
-        )
-    (folder / "pyproject.toml").write_text("\n".join(config), encoding="utf-8")
-    return folder
-
-
-def specgen(
-    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str
-) -> Run:
-    monkeypatch.chdir(folder)  # messages name files relative to the project
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return Run(code, out, err)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -4,15 +4,14 @@ order whether jobs run one after another or at once; the project's own specs pri
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import pool
-from generator.cli import main
-from tests.helpers import ROOT, write_spec
+from tests.helpers import ROOT
+from tests.projects import Run, project, specgen
 
 # Three missing example files (one kind), a duplicate operationId twice (another kind).
 SPEC = """\
@@ -61,13 +60,6 @@ DUPLICATES = [
 ]
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -86,30 +78,6 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(pool, "ProcessPoolExecutor", recording)
     return started
-
-
-def project(folder: Path, specs: list[str]) -> Path:
-    """A project with one job per spec text, in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    config = []
-    for n, text in enumerate(specs, start=1):
-        write_spec(folder, text.format(n=n), f"specs/s{n}.yaml")
-        config.append(
-            f'[[tool.specgen.jobs]]\nspec = "specs/s{n}.yaml"\noutput = "out/c{n}"\n'
-            f'package-name = "client{n}"\n'
-        )
-    (folder / "pyproject.toml").write_text("\n".join(config), encoding="utf-8")
-    return folder
-
-
-def specgen(
-    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str
-) -> Run:
-    monkeypatch.chdir(folder)  # messages name files relative to the project
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return Run(code, out, err)
 
 
 def listed(spec: str, warnings: list[tuple[int, str]]) -> list[str]:
