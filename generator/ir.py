@@ -282,6 +282,19 @@ class Operation:
     py_name: str = ""
     py_streamed_name: str = ""  # the twin that streams a binary download
 
+    def sets_stream(self, p: Parameter) -> bool:
+        """Whether ``p`` is the query flag that a streaming call's ``stream`` argument sets."""
+        return p.name == self.stream_parameter and p.location == "query"
+
+    def arguments(self) -> list[Parameter]:
+        """The parameters a caller gives: neither the client's nor fixed by the path
+        (x-ms-paths), nor the query flag that ``stream`` sets."""
+        return [
+            p
+            for p in self.parameters
+            if not p.client and not p.constant and not self.sets_stream(p)
+        ]
+
 
 @dataclass
 class OperationGroup:

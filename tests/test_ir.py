@@ -11,6 +11,8 @@ from generator.ir import (
     EnumRef,
     ListType,
     ModelRef,
+    Operation,
+    Parameter,
     Primitive,
     UnionType,
 )
@@ -436,3 +438,26 @@ def test_path_parameter_missing_from_path_is_a_warning_with_its_line(tmp_path: P
     messages = [d.format() for d in api.diagnostics]
     assert any("spec.yaml:5:" in m and "'id'" in m and "warning" in m for m in messages)
     assert [p.name for p in api.operations()[0].parameters] == []  # it could not be sent
+
+
+def test_the_arguments_of_an_operation_are_what_a_caller_gives() -> None:
+    """One rule for the method signature, the README's calls and `specgen diff`."""
+    text = Primitive("str")
+    op = Operation(
+        id="Chat_Create",
+        group="chat",
+        name="create",
+        method="post",
+        path="/chat/{id}",
+        parameters=[
+            Parameter("id", "path", text, required=True),
+            Parameter("api-version", "query", text, client=True),
+            Parameter("comp", "query", text, default="acl", constant=True),
+            Parameter("stream", "query", Primitive("bool")),
+            Parameter("x-trace", "header", text),
+        ],
+        stream_parameter="stream",
+    )
+    assert [p.name for p in op.arguments()] == ["id", "x-trace"]
+    op.stream_parameter = "x-trace"  # a header is no flag that `stream` sets
+    assert [p.name for p in op.arguments()] == ["id", "stream", "x-trace"]

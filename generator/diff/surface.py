@@ -226,9 +226,7 @@ def union(shapes: list[Shape]) -> Shape:
 def _call(op: Operation, python: str, shapes: _Shapes) -> Call:
     args: dict[str, Arg] = {}
     positional: list[str] = []
-    for p in op.parameters:
-        if p.client or p.constant or (p.name == op.stream_parameter and p.location == "query"):
-            continue
+    for p in op.arguments():
         args[p.py_name] = Arg(p.py_name, p.name, p.location, shapes.of(p.type), p.required)
         if p.location == "path":
             positional.append(p.py_name)

@@ -229,7 +229,7 @@ def _operation_view(
     query_args: list[str] = []
     header_args: list[str] = []
     for p in op.parameters:
-        if p.name == op.stream_parameter and p.location == "query":
+        if op.sets_stream(p):
             continue  # the `stream` argument of a streaming call sets it
         wire = py_literal(p.name)
         if p.client:

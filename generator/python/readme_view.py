@@ -94,7 +94,7 @@ def build_readme_view(api: Api, package: str, env: dict[str, str]) -> ReadmeView
     for group, op in ((g, op) for g in api.groups for op in g.operations):
         prefix = f"client.{group.py_name}." if group.name else "client."
         _features(view, op, prefix, values)
-        path = [p for p in op.parameters if p.location == "path" and _is_argument(p)]
+        path = [p for p in op.arguments() if p.location == "path"]
         plain = op.paging is None and op.long_running is None
         if plain and path and path[0].type == Primitive("str") and not error_call:
             error_call = values.call(op, prefix, missing=path[0].py_name)
@@ -141,9 +141,7 @@ def _representative(operations: list[Operation]) -> Operation:
         and not _returns_binary(op)
     ]
     with_body = [op for op in plain if op.body is not None]
-    with_path = [
-        op for op in plain if any(p.location == "path" and _is_argument(p) for p in op.parameters)
-    ]
+    with_path = [op for op in plain if any(p.location == "path" for p in op.arguments())]
     return (with_body or with_path or plain or operations)[0]
 
 
@@ -223,10 +221,6 @@ def _errors_example(package: str, error_call: str, groups: list[GroupCall]) -> s
 # --------------------------------------------------------------------------- values
 
 
-def _is_argument(p: Parameter) -> bool:
-    return not p.client and not p.constant
-
-
 class _Values:
     """Example values: Python source for arguments, wire JSON for bodies."""
 
@@ -246,9 +240,7 @@ class _Values:
     ) -> str:
         positional: list[str] = []
         keyword: list[tuple[str, str]] = []
-        for p in op.parameters:
-            if not _is_argument(p) or p.name == op.stream_parameter:
-                continue
+        for p in op.arguments():
             if p.location == "path":
                 value = MISSING_ID if p.py_name == missing else self.parameter(p)
                 positional.append(py_literal(value))
