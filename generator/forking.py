@@ -60,8 +60,10 @@ class Child(Generic[T]):
                     outcome = (False, exc)
                 try:
                     payload = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-                except Exception as exc:  # noqa: BLE001 -- an exception that cannot travel
-                    payload = pickle.dumps((False, RuntimeError(repr(exc))))
+                    pickle.loads(payload)  # what cannot be read back would pass for a death
+                except Exception as exc:  # noqa: BLE001 -- a value that cannot travel
+                    what = outcome[1] if not outcome[0] else exc
+                    payload = pickle.dumps((False, RuntimeError(f"{type(what).__name__}: {what}")))
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
             finally:

@@ -146,3 +146,18 @@ def test_rendering_in_shares_matches_one_process(
     marked = render.render_package(api, options, workers=2)
     pids = {_pid_of(marked[path]) for path in models}
     assert os.getpid() in pids and len(pids) == 2  # this process and one child
+
+
+class _Unreadable(Exception):
+    """Pickles, but cannot be built again from its pickle (two required arguments)."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def test_an_error_that_cannot_be_read_back_is_still_reported() -> None:
+    def fails() -> None:
+        raise _Unreadable("kept", "message")
+
+    with pytest.raises(RuntimeError, match="^_Unreadable: kept message$"):
+        Child.start(fails).result()

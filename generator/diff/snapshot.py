@@ -35,9 +35,13 @@ def read_snapshot(path: Path) -> ir.Api | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    return parse_snapshot(text, path)
+
+
+def parse_snapshot(text: str, path: Path) -> ir.Api:
+    """The API of an ``ir.json``'s ``text`` (read from ``path``, which errors name)."""
     try:
-        data = json.loads(text)
-        return from_jsonable(data)
+        return from_jsonable(json.loads(text))
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise GenerationError(f"{path}: not an IR snapshot specgen can read: {exc}") from None
 

@@ -13,7 +13,7 @@ from ..errors import ConfigError
 from ..ir import Api
 from .compare import Change, compare
 from .report import markdown, summary, text
-from .snapshot import read_snapshot
+from .snapshot import parse_snapshot, read_snapshot
 
 AUTO = "auto"
 FIRST_VERSION = "0.1.0"
@@ -57,12 +57,13 @@ def next_release(output: Path, api: Api, ir_text: str) -> Release:
     """The version and CHANGELOG.md of a regeneration into ``output`` producing ``api``
     (whose snapshot text is ``ir_text``)."""
     old_changelog = _read(output / CHANGELOG)
-    previous = read_snapshot(output / "ir.json")
+    old_ir = _read(output / "ir.json")
     version = _project_version(output) or FIRST_VERSION
-    if previous is None:  # nothing to compare with: the version stays, the history starts
+    if not old_ir:  # nothing to compare with: the version stays, the history starts
         return Release(version, _prepend(old_changelog, _first_entry(version, api)), [])
+    previous = parse_snapshot(old_ir, output / "ir.json")
     changes = compare(previous, api)
-    ir_changed = _read(output / "ir.json") != ir_text
+    ir_changed = old_ir != ir_text
     new_version = bump(version, changes, ir_changed)
     if new_version == version:
         return Release(version, old_changelog or _prepend("", _first_entry(version, api)), [])

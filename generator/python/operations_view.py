@@ -482,7 +482,8 @@ def _members(op: Operation, names: TypeNames, used: set[str]) -> _Members:
     optional: list[ArgView] = []
     implementation: list[ArgView] = []
     entries: list[str] = []
-    for f in body_members(op, names.models):
+    members = body_members(op, names.models)  # the ones refine named in body.py_members
+    for f in members:
         name = body.py_members[f.name]
         names.uses_argument(f.type, used)
         annotation = names.argument(f.type) + (" | None" if f.nullable else "")
@@ -510,7 +511,7 @@ def _members(op: Operation, names: TypeNames, used: set[str]) -> _Members:
     implementation.append(
         ArgView(body.py_name, f"{body.py_name}: {annotation} | None = None", body_doc)
     )
-    required_names = [py_literal(f.name) for f in body_members(op, names.models) if f.required]
+    required_names = [py_literal(f.name) for f in members if f.required]
     wanted = ", ".join(required_names)
     trailing = "," if len(required_names) == 1 else ""  # a tuple of one
     expression = f"_serde.json_members({body.py_name}, {{{', '.join(entries)}}}"
